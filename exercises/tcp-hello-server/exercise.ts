@@ -1,0 +1,98 @@
+import { defineExercise, expectBytes, fail, type CheckContext } from '../../harness/index.ts';
+
+const GREETING = 'Hello from server';
+const CONNECTION_LINE = 'Connection from <address> has been established.';
+
+// Every check but `listens` talks to a freshly started server through one reference client.
+async function connectToServer(ctx: CheckContext) {
+  const program = await ctx.launch();
+  const connection = await ctx.connect(await program.waitForListening());
+  return { program, connection };
+}
+
+export default defineExercise({
+  id: 'tcp-hello-server',
+  title: 'Basic TCP server: greet each client and close',
+  entry: 'server.ts',
+  checks: {
+    listens: {
+      title: 'listens on the port given in PORT within 10 s',
+      points: 2,
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        await program.waitForListening({ timeoutMs: 10_000 });
+      },
+    },
+
+    greeting: {
+      title: `a client receives exactly "${GREETING}"`,
+      points: 3,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const { program, connection } = await connectToServer(ctx);
+        const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
+        if (connection.flooded) fail('Your server sent more than 1 MiB to a client that expected 17 bytes.');
+        if (data.length === 0 && program.exit) {
+          fail(`Your server ${program.exit.description} as soon as a client connected, without sending anything.`, {
+            hint: 'Its error output below shows where it crashed.',
+          });
+        }
+        const extraNewline = /^Hello from server\r?\n$/.test(data.toString('utf8'));
+        expectBytes(data, GREETING, {
+          what: 'The data your server sent',
+          ...(extraNewline && { hint: `Send the text alone, e.g. socket.end('${GREETING}'): a newline is an extra byte on the wire.` }),
+        });
+      },
+    },
+
+    closes: {
+      title: 'closes the connection after the greeting (within 2 s)',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const { connection } = await connectToServer(ctx);
+        const { ended } = await connection.readUntilClose({ timeoutMs: 2000 });
+        if (ended === null) {
+          fail('Your server kept the connection open: the client was still waiting for the end of the stream after 2 s.', {
+            hint: 'Close the connection once the greeting is written, e.g. socket.end(greeting) or socket.write(...) then socket.end().',
+          });
+        }
+        if (ended === 'reset') {
+          fail('Your server reset the connection (RST) instead of closing it, so the client may lose the greeting.', {
+            hint: 'Use socket.end() to close the connection gracefully.',
+          });
+        }
+      },
+    },
+
+    'logs-connection': {
+      title: `prints "${CONNECTION_LINE}" with the client's address`,
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const { program, connection } = await connectToServer(ctx);
+        await connection.readUntilClose({ timeoutMs: 2000 });
+        const { line } = await program.waitForLine(/connection from/i, { what: `the line "${CONNECTION_LINE}"`, timeoutMs: 2000 });
+        const address = /^Connection from (.+) has been established\.$/.exec(line.trim())?.[1];
+        if (address === undefined) {
+          fail(`Your server printed "${line}", which is not in the form "${CONNECTION_LINE}".`, {
+            hint: 'Print the sentence exactly, with your client\'s address in the middle and a full stop at the end.',
+          });
+        }
+        checkClientAddress(address, connection.localPort, program.port);
+      },
+    },
+  },
+});
+
+// The client's address may be printed in any form Node gives for loopback, with its port.
+function checkClientAddress(address: string, clientPort: number, serverPort: number): void {
+  const ports = (address.match(/\d{2,5}/g) ?? []).map(Number);
+  const hasLoopbackIp = /(^|[^\d.])127\.0\.0\.1(?![\d.])|::1(?![\d:])/.test(address);
+  if (ports.includes(clientPort) && hasLoopbackIp) return;
+  const seen = `Your server printed the address "${address}", but the client connected from 127.0.0.1 (or ::1) port ${clientPort}.`;
+  if (!ports.includes(clientPort) && ports.includes(serverPort)) {
+    fail(seen, { hint: `${serverPort} is your server's own port; print the client's: socket.remoteAddress and socket.remotePort.` });
+  }
+  fail(seen, { hint: "Print the client's IP address and port: socket.remoteAddress and socket.remotePort." });
+}

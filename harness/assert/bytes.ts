@@ -1,0 +1,68 @@
+import { truncationMarker } from '../report/truncate.ts';
+
+const DEFAULT_SHOWN_BYTES = 512;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Shows bytes as a quoted string a student can read, with every invisible byte visible:
+ * `"Hello\r\n"`; bytes that are not UTF-8 appear as `\xNN`. Long values end with a marker.
+ */
+export function describeBytes(data: Uint8Array | string, maxBytes = DEFAULT_SHOWN_BYTES): string {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const shown = bytes.subarray(0, maxBytes);
+  const cut = bytes.length > shown.length ? ` ${truncationMarker(bytes.length - shown.length, 'bytes')}` : '';
+  return `"${escapeBytes(shown)}"${cut}`;
+}
+
+/** `17 bytes`, `1 byte`. */
+export function countBytes(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** Lines that show where two byte strings first differ; empty when they are equal. */
+export function diffBytes(expected: Uint8Array, actual: Uint8Array): string[] {
+  const length = Math.min(expected.length, actual.length);
+  let at = 0;
+  while (at < length && expected[at] === actual[at]) at++;
+  if (at === expected.length && at === actual.length) return [];
+  const lines = [
+    `expected: ${describeBytes(expected)} (${countBytes(expected.length)})`,
+    `actual:   ${describeBytes(actual)} (${countBytes(actual.length)})`,
+  ];
+  const expectedByte = describeByte(expected[at]);
+  const actualByte = describeByte(actual[at]);
+  let difference = `first difference at byte ${at}: expected ${expectedByte}, got ${actualByte}`;
+  if (at === expected.length) difference += ` (${countBytes(actual.length - at)} too many)`;
+  if (at === actual.length) difference += ` (${countBytes(expected.length - at)} missing)`;
+  lines.push(difference);
+  return lines;
+}
+
+function describeByte(byte: number | undefined): string {
+  if (byte === undefined) return 'end of data';
+  return `0x${byte.toString(16).padStart(2, '0')} ("${escapeBytes(Buffer.of(byte))}")`;
+}
+
+function escapeBytes(bytes: Buffer): string {
+  try {
+    return escapeText(strictUtf8.decode(bytes));
+  } catch {
+    // Not valid UTF-8: show each byte on its own so the bad ones are visible.
+    return [...bytes].map((b) => (b < 0x80 ? escapeText(String.fromCharCode(b)) : hex(b))).join('');
+  }
+}
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0', '"': '\\"', '\\': '\\\\' };
+
+function escapeText(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    out += NAMED_ESCAPES[char] ?? (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) ? hex(code) : char);
+  }
+  return out;
+}
+
+function hex(code: number): string {
+  return `\\x${code.toString(16).padStart(2, '0')}`;
+}

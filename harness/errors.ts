@@ -1,0 +1,25 @@
+/** A verdict against the student: what went wrong on their side, and how to fix it. */
+export class CheckFailure extends Error {
+  override readonly name = 'CheckFailure';
+  /** A short suggestion shown under the message, in the student's terms. */
+  readonly hint: string | undefined;
+  /** Extra lines (expected/actual, a byte diff) shown below the message. */
+  readonly details: string[];
+
+  constructor(message: string, options: { hint?: string; details?: string[] } = {}) {
+    super(message);
+    this.hint = options.hint;
+    this.details = options.details ?? [];
+  }
+}
+
+/** A mistake in how netgrade was called (unknown exercise, bad flag); the CLI exits with code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'USAGE';
+}
+
+/** Whether an error is the student's fault (a failed check) rather than the grader's. */
+export function isCheckFailure(error: unknown): error is CheckFailure {
+  return error instanceof CheckFailure;
+}

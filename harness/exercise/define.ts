@@ -1,0 +1,75 @@
+import type {
+  AnyCheckSpec,
+  CheckContext,
+  CheckTable,
+  CheckTableSpec,
+  Exercise,
+  ExerciseSpec,
+  ResolvedCheck,
+} from './types.ts';
+
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+/** The id of the built-in first check of every exercise. */
+export const COMPILES_CHECK_ID = 'compiles';
+
+/**
+ * Declares an exercise. `dependsOn` may only name keys of `checks` (or `compiles`), so a typo in
+ * a dependency is a compile error in the exercise file, not a silent skip at grading time.
+ */
+export function defineExercise<const Id extends string>(
+  spec: ExerciseSpec<Record<Id, AnyCheckSpec<NoInfer<Id> | typeof COMPILES_CHECK_ID>>>,
+): Exercise {
+  const compiles: ResolvedCheck = {
+    id: COMPILES_CHECK_ID,
+    title: `${spec.entry} exists and compiles`,
+    points: spec.compilePoints ?? 1,
+    dependsOn: [],
+    timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
+    run: (ctx) => ctx.submission.build(),
+  };
+  const expanded = new Map<string, ResolvedCheck[]>();
+  for (const [key, check] of Object.entries(spec.checks) as [string, AnyCheckSpec<string>][]) {
+    expanded.set(key, expandCheck(key, check));
+  }
+  const resolveDependencies = (dependsOn: readonly string[] = []) => [
+    COMPILES_CHECK_ID,
+    ...dependsOn.flatMap((key) => (key === COMPILES_CHECK_ID ? [] : (expanded.get(key) ?? []).map((c) => c.id))),
+  ];
+  const checks = [compiles];
+  for (const [key, resolved] of expanded) {
+    const dependsOn = resolveDependencies(spec.checks[key as Id].dependsOn);
+    checks.push(...resolved.map((check) => ({ ...check, dependsOn })));
+  }
+  assertUniqueIds(spec.id, checks);
+  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, env: spec.env ?? {}, checks };
+}
+
+/** Declares a check run once per case of a table, e.g. one per HTTP status; used inside `checks`. */
+export function eachCase<Case, const Dep extends string = never>(table: CheckTableSpec<Dep, Case>): CheckTable<Dep> {
+  const { cases, caseId, title, run, ...common } = table;
+  return {
+    ...common,
+    kind: 'table',
+    expand: (key) =>
+      cases.map((testCase) => ({
+        id: `${key}/${caseId(testCase)}`,
+        title: title(testCase),
+        run: (ctx: CheckContext) => run(ctx, testCase),
+      })),
+  };
+}
+
+function expandCheck(key: string, check: AnyCheckSpec<string>): ResolvedCheck[] {
+  const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const cases = 'kind' in check ? check.expand(key) : [{ id: key, title: check.title, run: check.run }];
+  return cases.map((c) => ({ ...c, points: check.points, dependsOn: [], timeoutMs }));
+}
+
+function assertUniqueIds(exerciseId: string, checks: readonly ResolvedCheck[]): void {
+  const seen = new Set<string>();
+  for (const { id } of checks) {
+    if (seen.has(id)) throw new Error(`Exercise "${exerciseId}" declares the check id "${id}" twice; check ids must be unique.`);
+    seen.add(id);
+  }
+}

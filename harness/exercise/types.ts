@@ -1,0 +1,97 @@
+import type { Program, LaunchOptions } from '../run/program.ts';
+import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-client.ts';
+import type { Random } from '../run/random.ts';
+
+/** What a check's body gets: probes, the student's program, randomness, and a log. */
+export interface CheckContext {
+  /** Starts the student's program with a free port in `PORT`; it is stopped when the check ends. */
+  launch(options?: LaunchOptions): Promise<Program>;
+  /** Connects a reference TCP client; its transcript is shown to the student when the check fails. */
+  connect(target: TcpTarget, options?: ConnectOptions): Promise<TcpConnection>;
+  /** The submission under test: its private copy, and the build of its entry file. */
+  submission: SubmissionAccess;
+  /** Randomness seeded from the run's seed and this check's id, so a run can be replayed. */
+  random: Random;
+  /** Scales a duration (ms) by `--timeout-factor`, for waits a check chooses itself. */
+  ms(duration: number): number;
+  /** Adds a line to the check's log, which the student reads when the check fails. */
+  log(line: string): void;
+  /** Aborted when the check times out or ends; long waits should give up when it fires. */
+  signal: AbortSignal;
+}
+
+/** The student's submission as a check sees it. */
+export interface SubmissionAccess {
+  /** The private copy the program runs in. */
+  dir: string;
+  /** The entry file, relative to `dir` (for example `server.ts`). */
+  entry: string;
+  /** Builds the entry file once; fails the check with the compiler's message if it cannot. */
+  build(): Promise<void>;
+}
+
+interface CheckCommon<Dep extends string> {
+  /** Points the check is worth (per case, for a table). */
+  points: number;
+  /** Checks that must pass first; when one did not, this check is skipped with the reason. */
+  dependsOn?: readonly Dep[];
+  /** The check's own time limit in ms (before `--timeout-factor`); 30 s when unset. */
+  timeoutMs?: number;
+}
+
+/** One check: a sentence the student reads, and the body that decides it. */
+export interface CheckSpec<Dep extends string = string> extends CheckCommon<Dep> {
+  title: string;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** One check definition run once per case, each case its own result (see `eachCase`). */
+export interface CheckTableSpec<Dep extends string = string, Case = unknown> extends CheckCommon<Dep> {
+  cases: readonly Case[];
+  /** A short id for a case, unique in the table (it becomes `<check>/<case>`). */
+  caseId(testCase: Case): string;
+  title(testCase: Case): string;
+  run(ctx: CheckContext, testCase: Case): Promise<void>;
+}
+
+/** A table of cases as `checks` holds it: it has no `run` of its own, so inline checks type their `ctx`. */
+export interface CheckTable<Dep extends string = string> extends CheckCommon<Dep> {
+  kind: 'table';
+  /** The table's cases as checks: ids `<key>/<case>`. */
+  expand(key: string): { id: string; title: string; run(ctx: CheckContext): Promise<void> }[];
+}
+
+export type AnyCheckSpec<Dep extends string> = CheckSpec<Dep> | CheckTable<Dep>;
+
+/** What an exercise file declares. Check ids are the keys of `checks`, in the order they run. */
+export interface ExerciseSpec<Checks> {
+  id: string;
+  title: string;
+  /** The file the student writes, relative to their folder, e.g. `server.ts`. */
+  entry: string;
+  /** Points for the built-in first check, "the entry file exists and compiles" (default 1). */
+  compilePoints?: number;
+  /** Extra environment variables for every launch of the program. */
+  env?: Record<string, string>;
+  checks: Checks;
+}
+
+/** A check after tables are expanded and defaults applied: what the runner executes. */
+export interface ResolvedCheck {
+  id: string;
+  title: string;
+  points: number;
+  dependsOn: readonly string[];
+  timeoutMs: number;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** A loaded exercise, ready to grade. */
+export interface Exercise {
+  readonly kind: 'netgrade-exercise';
+  id: string;
+  title: string;
+  entry: string;
+  env: Record<string, string>;
+  checks: readonly ResolvedCheck[];
+}

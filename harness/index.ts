@@ -1,0 +1,9 @@
+// The API for exercise authors: everything an `exercises/<id>/exercise.ts` file imports.
+export { defineExercise, eachCase, COMPILES_CHECK_ID } from './exercise/define.ts';
+export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec } from './exercise/types.ts';
+export { fail, expectBytes } from './assert/expect.ts';
+export { describeBytes, diffBytes } from './assert/bytes.ts';
+export { CheckFailure } from './errors.ts';
+export type { Program, LaunchOptions, ListeningAddress } from './run/program.ts';
+export type { TcpConnection, TcpTarget, ReadResult } from './probes/tcp-client.ts';
+export type { Random } from './run/random.ts';

@@ -1,0 +1,183 @@
+import net from 'node:net';
+import { CheckFailure } from '../errors.ts';
+import { countBytes } from '../assert/bytes.ts';
+import { Transcript } from './transcript.ts';
+import { formatSeconds } from '../report/format.ts';
+
+/** Where to connect: usually what `program.waitForListening()` returned. */
+export interface TcpTarget {
+  host: string;
+  port: number;
+}
+
+export interface ConnectOptions {
+  /** How long to wait for the connection to be accepted (ms, before `--timeout-factor`); 2 s when unset. */
+  timeoutMs?: number;
+}
+
+/** What a read saw: the bytes, and how the stream ended (or that it had not ended when the wait ran out). */
+export interface ReadResult {
+  data: Buffer;
+  ended: 'fin' | 'reset' | null;
+}
+
+/** Settings a connection gets from its check. */
+export interface TcpClientSettings {
+  ms(duration: number): number;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+// A peer that sends more than this is flooding; the connection is cut and the data kept so far.
+const RECEIVE_CAP_BYTES = 1024 * 1024;
+
+/** A reference TCP client connected to the student's program, recording the conversation. */
+export class TcpConnection {
+  readonly transcript: Transcript;
+  #socket: net.Socket;
+  #chunks: Buffer[] = [];
+  #receivedBytes = 0;
+  #ended: 'fin' | 'reset' | null = null;
+  #changed = new Set<() => void>();
+  #settings: TcpClientSettings;
+  /** Whether the peer sent more than the receive cap, and the connection was cut. */
+  flooded = false;
+
+  private constructor(socket: net.Socket, transcript: Transcript, settings: TcpClientSettings) {
+    this.#socket = socket;
+    this.transcript = transcript;
+    this.#settings = settings;
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('end', () => this.#onEnd('fin'));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.#onEnd(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
+    socket.on('close', () => this.#onEnd('fin'));
+  }
+
+  /** Connects to `target`; fails the check with a readable reason when the connection is refused or not accepted. */
+  static async open(target: TcpTarget, options: ConnectOptions, settings: TcpClientSettings): Promise<TcpConnection> {
+    const where = formatAddress(target.host, target.port);
+    const timeoutMs = settings.ms(options.timeoutMs ?? 2000);
+    settings.log(`connecting to ${where}`);
+    const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new CheckFailure(`The connection to ${where} was not accepted within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          reject(new CheckFailure(`Could not connect to ${where}: ${describeSocketError(error)}.`, {
+            hint: 'Is your server still running and listening on the port in PORT?',
+          }));
+        });
+      });
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+    const local = formatAddress(socket.localAddress ?? '?', socket.localPort ?? 0);
+    const transcript = new Transcript(`Connection from the grader (${local}) to ${where}:`);
+    transcript.add({ kind: 'connected', local, remote: where });
+    settings.log(`connected to ${where} from ${local}`);
+    return new TcpConnection(socket, transcript, settings);
+  }
+
+  /** The grader's own port on this connection: what the program sees as its client's port. */
+  get localPort(): number {
+    return this.#socket.localPort ?? 0;
+  }
+
+  /** The grader's own address on this connection, e.g. `127.0.0.1` or `::1`. */
+  get localAddress(): string {
+    return this.#socket.localAddress ?? '';
+  }
+
+  /** Everything received so far. */
+  get received(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+
+  /** Sends bytes to the program. */
+  async send(data: string | Uint8Array): Promise<void> {
+    const bytes = Buffer.from(data);
+    this.transcript.add({ kind: 'sent', bytes });
+    await new Promise<void>((resolve, reject) => this.#socket.write(bytes, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /**
+   * Reads until the program closes the connection, or until `timeoutMs` passes (2 s when unset);
+   * resolves either way with what arrived, and `ended: null` when the program never closed.
+   */
+  async readUntilClose(options: { timeoutMs?: number } = {}): Promise<ReadResult> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 2000);
+    this.#settings.log(`reading until the program closes the connection (up to ${formatSeconds(timeoutMs)})`);
+    await this.#waitFor(() => this.#ended !== null, timeoutMs);
+    if (this.#ended === null) {
+      this.transcript.add({ kind: 'note', text: `… still open after ${formatSeconds(timeoutMs)} of waiting` });
+    }
+    return { data: this.received, ended: this.#ended };
+  }
+
+  /** Closes the grader's side. Called for every connection when its check ends. */
+  close(): void {
+    if (this.#ended === null && !this.#socket.destroyed) this.transcript.add({ kind: 'closed-by-grader' });
+    this.#socket.destroy();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.flooded) return;
+    const room = RECEIVE_CAP_BYTES - this.#receivedBytes;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.#chunks.push(kept);
+    this.#receivedBytes += kept.length;
+    this.transcript.add({ kind: 'received', bytes: kept });
+    if (chunk.length > room) {
+      this.flooded = true;
+      this.transcript.add({ kind: 'note', text: `… more than ${countBytes(RECEIVE_CAP_BYTES)} received: the grader cut the connection` });
+      this.#socket.destroy();
+    }
+    this.#notify();
+  }
+
+  #onEnd(how: 'fin' | 'reset'): void {
+    if (this.#ended !== null || this.flooded) return;
+    this.#ended = how;
+    this.transcript.add({ kind: how });
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of this.#changed) listener();
+  }
+
+  #waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#changed.delete(check);
+        this.#settings.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const check = () => {
+        if (condition()) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#changed.add(check);
+      this.#settings.signal.addEventListener('abort', done);
+    });
+  }
+}
+
+/** `127.0.0.1:24011`, `[::1]:24011`. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function describeSocketError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ECONNREFUSED') return 'the connection was refused (nothing is listening there)';
+  if (error.code === 'ECONNRESET') return 'the connection was reset';
+  return error.message;
+}

@@ -1,0 +1,18 @@
+/** The marker that ends a cut value; its brackets and wording cannot be mistaken for program output. */
+export function truncationMarker(omitted: number, unit: 'bytes' | 'lines' | 'characters'): string {
+  return `… [truncated: ${omitted.toLocaleString('en-US')} more ${unit}]`;
+}
+
+/** Cuts text to at most `max` characters, ending it with a visible marker when cut. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}${truncationMarker(text.length - max, 'characters')}`;
+}
+
+/** Keeps the last `max` lines of a text, saying how many came before. */
+export function tailLines(text: string, max: number): string[] {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (text === '') return [];
+  if (lines.length <= max) return lines;
+  return [`… [${(lines.length - max).toLocaleString('en-US')} earlier lines not shown]`, ...lines.slice(-max)];
+}

@@ -1,0 +1,81 @@
+import type { CheckContext } from '../exercise/types.ts';
+import { TcpConnection } from '../probes/tcp-client.ts';
+import type { ProgramReport } from '../report/types.ts';
+import { makeChildEnv } from './child-env.ts';
+import { allocatePort } from './ports.ts';
+import { Program } from './program.ts';
+import { makeRandom } from './random.ts';
+import type { PreparedSubmission } from './submission.ts';
+
+/** What every check of one submission shares. */
+export interface SubmissionRun {
+  submission: PreparedSubmission;
+  exerciseEnv: Record<string, string>;
+  seed: number;
+  timeoutFactor: number;
+  /** Counts a start of the student's program, for the report. */
+  countLaunch(): void;
+}
+
+/** A check's context and what it leaves behind: its log, the conversations, and its programs. */
+export interface CheckScope {
+  ctx: CheckContext;
+  log: string[];
+  /** Stops the check's programs and closes its connections; returns what the report shows of them. */
+  close(): Promise<{ transcript: string[]; programs: ProgramReport[] }>;
+}
+
+/** Makes the context for one check. Everything it starts belongs to the check and ends with it. */
+export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope {
+  const log: string[] = [];
+  const programs: Program[] = [];
+  const connections: TcpConnection[] = [];
+  const controller = new AbortController();
+  const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
+  const addLog = (line: string) => void log.push(line);
+  const { submission } = run;
+
+  const ctx: CheckContext = {
+    async launch(options = {}) {
+      const script = await submission.build();
+      const program = await Program.start({
+        displayName: submission.entry,
+        script,
+        cwd: submission.dir,
+        env: makeChildEnv(submission.dir, { ...run.exerciseEnv, ...options.env }),
+        args: options.args ?? [],
+        allocatePort,
+        ms,
+        log: addLog,
+        signal: controller.signal,
+        onSpawn: run.countLaunch,
+      });
+      programs.push(program);
+      return program;
+    },
+    async connect(target, options = {}) {
+      const connection = await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal });
+      connections.push(connection);
+      return connection;
+    },
+    submission: { dir: submission.dir, entry: submission.entry, build: async () => void (await submission.build()) },
+    random: makeRandom(run.seed, checkId),
+    ms,
+    log: addLog,
+    signal: controller.signal,
+  };
+
+  return {
+    ctx,
+    log,
+    async close() {
+      controller.abort();
+      for (const connection of connections) connection.close();
+      await Promise.all(programs.map((program) => program.stop()));
+      return {
+        transcript: connections.flatMap((connection) => connection.transcript.render()),
+        programs: programs.map((program) => program.report()),
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** How a program ended, in words a student understands. */
+export interface ProgramExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The signal the grader sent to stop it, if the grader stopped it. */
+  stoppedWith: 'SIGTERM' | 'SIGKILL' | null;
+  description: string;
+}
+
+const SIGNAL_MEANINGS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGSEGV: 'crashed with a segmentation fault (SIGSEGV)',
+  SIGBUS: 'crashed with a bus error (SIGBUS)',
+  SIGFPE: 'crashed with an arithmetic error (SIGFPE)',
+  SIGILL: 'crashed on an illegal instruction (SIGILL)',
+  SIGABRT: 'aborted (SIGABRT)',
+  SIGKILL: 'was killed (SIGKILL), for example by the system for using too much memory',
+  SIGTERM: 'was terminated by someone else (SIGTERM)',
+  SIGINT: 'was interrupted (SIGINT)',
+};
+
+const OUT_OF_MEMORY = /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/;
+
+/** Names the way a program ended: an exit code, a signal, out of memory, or stopped by the grader. */
+export function describeExit(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stoppedWith: 'SIGTERM' | 'SIGKILL' | null,
+  stderr: string,
+): ProgramExit {
+  return { code, signal, stoppedWith, description: explain(code, signal, stoppedWith, stderr) };
+}
+
+function explain(code: number | null, signal: NodeJS.Signals | null, stoppedWith: string | null, stderr: string): string {
+  if (OUT_OF_MEMORY.test(stderr)) return 'ran out of memory (JavaScript heap out of memory)';
+  if (stoppedWith === 'SIGKILL') return 'was still running, ignored SIGTERM, and was killed by the grader (SIGKILL)';
+  if (stoppedWith === 'SIGTERM') {
+    return signal ? 'was still running and was stopped by the grader (SIGTERM)' : `exited with code ${code} when the grader stopped it`;
+  }
+  if (signal) return SIGNAL_MEANINGS[signal] ?? `was killed by ${signal}`;
+  return `exited with code ${code}`;
+}

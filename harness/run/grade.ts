@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
+import { formatSeconds } from '../report/format.ts';
+import type { CheckResult, SubmissionResult } from '../report/types.ts';
+import type { SubmissionRun } from './context.ts';
+import { runCheck } from './run-check.ts';
+import { prepareSubmission } from './submission.ts';
+
+/** How to grade one submission. */
+export interface GradeOptions {
+  exercise: Exercise;
+  /** The student's folder. */
+  dir: string;
+  seed: number;
+  /** Multiplies every time limit, for slow machines. */
+  timeoutFactor: number;
+  /** The whole submission's time limit in ms (already scaled); checks past it are failed unrun. */
+  submissionTimeoutMs: number;
+  /** Called as each check finishes, for live progress. */
+  onCheckResult?: (result: CheckResult) => void;
+}
+
+/** Grades one submission: runs its checks in order, skipping those whose dependencies did not pass. */
+export async function gradeSubmission(options: GradeOptions): Promise<SubmissionResult> {
+  const started = performance.now();
+  const deadline = started + options.submissionTimeoutMs;
+  const submission = await prepareSubmission(path.resolve(options.dir), options.exercise.entry);
+  let launches = 0;
+  const run: SubmissionRun = {
+    submission,
+    exerciseEnv: options.exercise.env,
+    seed: options.seed,
+    timeoutFactor: options.timeoutFactor,
+    countLaunch: () => void launches++,
+  };
+  const results: CheckResult[] = [];
+  try {
+    for (const check of options.exercise.checks) {
+      const remaining = deadline - performance.now();
+      const result = gateCheck(check, results, remaining, options.submissionTimeoutMs)
+        ?? (await runCheck(check, run, Math.min(check.timeoutMs * options.timeoutFactor, remaining)));
+      results.push(result);
+      options.onCheckResult?.(result);
+    }
+  } finally {
+    await submission.dispose();
+  }
+  const score = sum(results.map((r) => r.points));
+  return {
+    exercise: options.exercise.id,
+    submission: submission.sourceDir,
+    passed: results.every((r) => r.status === 'pass'),
+    score,
+    maxScore: sum(results.map((r) => r.maxPoints)),
+    seed: options.seed,
+    durationMs: Math.round(performance.now() - started),
+    launches,
+    checks: results,
+  };
+}
+
+// A check is not run when a dependency did not pass, or when the submission is out of time.
+function gateCheck(check: ResolvedCheck, done: readonly CheckResult[], remainingMs: number, limitMs: number): CheckResult | undefined {
+  const blocker = done.find((r) => check.dependsOn.includes(r.id) && r.status !== 'pass');
+  if (!blocker && remainingMs > 0) return undefined;
+  const message = blocker
+    ? `Skipped: it needs "${blocker.title}" (${blocker.id}) to pass first.`
+    : `Not run: grading this submission took longer than its time limit (${formatSeconds(limitMs)}).`;
+  return {
+    id: check.id,
+    title: check.title,
+    status: blocker ? 'skip' : 'fail',
+    points: 0,
+    maxPoints: check.points,
+    message,
+    details: [],
+    durationMs: 0,
+    log: [],
+    transcript: [],
+    programs: [],
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

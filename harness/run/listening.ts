@@ -1,0 +1,25 @@
+import { listProcessTree, readListeningSockets, readSocketInodes } from './proc.ts';
+
+/** What the operating system says about a program and its port. */
+export type ListenerOutcome =
+  | { kind: 'listening'; address: string }
+  | { kind: 'wrong-port'; ports: number[] }
+  | { kind: 'exited' }
+  | { kind: 'timeout' }
+  | { kind: 'not-yet' };
+
+/**
+ * Looks (once) for a listening socket on `port` held by the program or a process it started.
+ * Reading the kernel's socket table, rather than connecting, leaves the program's first client
+ * to the check: a server that serves one client and exits is not used up by the probe.
+ */
+export function findListener(rootPid: number, port: number, options: { lookForOtherPorts: boolean }): ListenerOutcome {
+  const sockets = readListeningSockets();
+  const onPort = sockets.filter((socket) => socket.port === port);
+  if (onPort.length === 0 && !options.lookForOtherPorts) return { kind: 'not-yet' };
+  const owned = readSocketInodes(listProcessTree(rootPid));
+  const mine = onPort.find((socket) => owned.has(socket.inode));
+  if (mine) return { kind: 'listening', address: mine.address };
+  const otherPorts = [...new Set(sockets.filter((socket) => owned.has(socket.inode)).map((socket) => socket.port))];
+  return otherPorts.length > 0 ? { kind: 'wrong-port', ports: otherPorts.sort((a, b) => a - b) } : { kind: 'not-yet' };
+}

@@ -1,0 +1,51 @@
+/** Output kept per stream of a program: whole up to a cap, then only counted. */
+export const OUTPUT_CAP_BYTES = 1024 * 1024;
+
+/** One stream of a program's output (stdout or stderr), capped, with listeners for new data. */
+export class CappedOutput {
+  #chunks: Buffer[] = [];
+  #kept = 0;
+  #total = 0;
+  #listeners = new Set<() => void>();
+
+  constructor(readonly cap = OUTPUT_CAP_BYTES) {}
+
+  /** Adds bytes the program wrote; bytes past the cap are counted, not kept. */
+  push(chunk: Buffer): void {
+    this.#total += chunk.length;
+    const room = this.cap - this.#kept;
+    if (room > 0) {
+      const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.#chunks.push(kept);
+      this.#kept += kept.length;
+    }
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` after each write; returns the function that unsubscribes it. */
+  onData(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get text(): string {
+    return Buffer.concat(this.#chunks).toString('utf8');
+  }
+
+  /** The complete lines so far, and the unfinished last one if any, without line endings. */
+  get lines(): string[] {
+    const text = this.text;
+    if (text === '') return [];
+    return text.replace(/\r?\n$/, '').split(/\r?\n/);
+  }
+
+  /** Everything the program wrote, including bytes past the cap. */
+  get totalBytes(): number {
+    return this.#total;
+  }
+
+  /** How many bytes were dropped because of the cap. */
+  get droppedBytes(): number {
+    return this.#total - this.#kept;
+  }
+}

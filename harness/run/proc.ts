@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+// Linux only: what the kernel says about processes and sockets, read from /proc. Everything here
+// returns empty results elsewhere, and callers fall back to what they can see without it.
+
+/** A TCP socket in the LISTEN state. */
+export interface ListeningSocket {
+  address: string;
+  port: number;
+  inode: number;
+}
+
+/** Whether this platform exposes /proc the way Linux does. */
+export const hasProcfs = process.platform === 'linux';
+
+/** Every TCP socket of this network namespace that is listening, IPv4 and IPv6. */
+export function readListeningSockets(): ListeningSocket[] {
+  if (!hasProcfs) return [];
+  return [...parseProcNetTcp(readOrEmpty('/proc/net/tcp')), ...parseProcNetTcp(readOrEmpty('/proc/net/tcp6'))];
+}
+
+/** Parses the text of /proc/net/tcp or /proc/net/tcp6, keeping the listening sockets. */
+export function parseProcNetTcp(text: string): ListeningSocket[] {
+  const sockets: ListeningSocket[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    const [local, state, inode] = [fields[1], fields[3], fields[9]];
+    if (local === undefined || state !== '0A' || inode === undefined) continue;
+    const [addressHex = '', portHex = ''] = local.split(':');
+    sockets.push({ address: decodeAddress(addressHex), port: Number.parseInt(portHex, 16), inode: Number(inode) });
+  }
+  return sockets;
+}
+
+/** The processes that belong to a launched program: its process group or session, and their descendants. */
+export function listProcessTree(rootPid: number): number[] {
+  if (!hasProcfs) return [];
+  const stats = readAllStats();
+  const members = new Set(stats.filter((s) => s.pgrp === rootPid || s.session === rootPid || s.pid === rootPid).map((s) => s.pid));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of stats) {
+      if (!members.has(s.pid) && members.has(s.ppid)) {
+        members.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...members];
+}
+
+/** The inodes of the sockets held open by these processes. */
+export function readSocketInodes(pids: readonly number[]): Set<number> {
+  const inodes = new Set<number>();
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // the process is gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (match) inodes.add(Number(match[1]));
+      } catch {
+        // the descriptor closed while we looked
+      }
+    }
+  }
+  return inodes;
+}
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+}
+
+function readAllStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const text = readOrEmpty(`/proc/${entry}/stat`);
+    // The command name is in parentheses and may itself contain spaces or parentheses.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.length < 4) continue;
+    stats.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
+  }
+  return stats;
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+// /proc prints addresses as 32-bit words in host (little-endian) byte order.
+function decodeAddress(hex: string): string {
+  const words = (hex.match(/.{8}/g) ?? []).map((word) => Buffer.from(word, 'hex').reverse());
+  const bytes = Buffer.concat(words);
+  if (bytes.length === 4) return [...bytes].join('.');
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return [...bytes.subarray(12)].join('.');
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2).toString(16));
+  const text = groups.join(':');
+  if (text === '0:0:0:0:0:0:0:0') return '::';
+  if (text === '0:0:0:0:0:0:0:1') return '::1';
+  return text;
+}

@@ -1,0 +1,247 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CheckFailure } from '../errors.ts';
+import { formatSeconds, plural } from '../report/format.ts';
+import type { ProgramReport } from '../report/types.ts';
+import type { ProgramExit } from './exit.ts';
+import type { CappedOutput } from './output.ts';
+import { spawnProcess, type SpawnedProcess } from './spawn.ts';
+import { findListener, type ListenerOutcome } from './listening.ts';
+
+/** Per-launch choices a check can make. */
+export interface LaunchOptions {
+  /** Extra environment variables (they override the exercise's). */
+  env?: Record<string, string>;
+  /** Command-line arguments after the entry file. */
+  args?: readonly string[];
+}
+
+/** Where a program was found listening, ready to pass to `ctx.connect()`. */
+export interface ListeningAddress {
+  host: string;
+  port: number;
+}
+
+/** Everything a program needs from the check that starts it. */
+export interface ProgramSettings {
+  /** The entry file as the student knows it, e.g. `server.ts`. */
+  displayName: string;
+  /** The built JavaScript file to run. */
+  script: string;
+  cwd: string;
+  env: Record<string, string>;
+  args: readonly string[];
+  allocatePort(): Promise<number>;
+  ms(duration: number): number;
+  log(line: string): void;
+  signal: AbortSignal;
+  /** Called for every process started, relaunches included. */
+  onSpawn(): void;
+}
+
+const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=512'];
+const STOP_GRACE_MS = 1000;
+const POLL_MS = 20;
+// A program that loses its port to another process between our pick and its bind gets a new one.
+const MAX_BIND_ATTEMPTS = 3;
+
+/** The student's program, started by a check: its port, output, exit, and probes that wait on it. */
+export class Program {
+  port: number;
+  #process: SpawnedProcess;
+  #settings: ProgramSettings;
+
+  private constructor(port: number, process: SpawnedProcess, settings: ProgramSettings) {
+    this.port = port;
+    this.#process = process;
+    this.#settings = settings;
+  }
+
+  /** Starts the program on a fresh port. */
+  static async start(settings: ProgramSettings): Promise<Program> {
+    const port = await settings.allocatePort();
+    return new Program(port, spawnWithPort(settings, port), settings);
+  }
+
+  get pid(): number {
+    return this.#process.pid;
+  }
+
+  get stdout(): CappedOutput {
+    return this.#process.stdout;
+  }
+
+  get stderr(): CappedOutput {
+    return this.#process.stderr;
+  }
+
+  /** How the program ended, or `undefined` while it runs. */
+  get exit(): ProgramExit | undefined {
+    return this.#process.exit;
+  }
+
+  /**
+   * Waits until the program listens on its `PORT` (on any address: 127.0.0.1, ::1, all interfaces),
+   * read from the operating system so no connection is used up. Fails at once when the program
+   * exits first or listens on another port, and after `timeoutMs` (10 s) otherwise.
+   */
+  async waitForListening(options: { timeoutMs?: number } = {}): Promise<ListeningAddress> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 10_000);
+    for (let attempt = 1; ; attempt++) {
+      this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to listen on port ${this.port}`);
+      const started = performance.now();
+      const outcome = await this.#watchForListener(timeoutMs);
+      if (outcome.kind === 'listening') {
+        this.#settings.log(`listening on ${outcome.address}:${this.port} after ${formatSeconds(performance.now() - started)}`);
+        return { host: connectableHost(outcome.address), port: this.port };
+      }
+      if (outcome.kind === 'exited' && this.#lostPortRace() && attempt < MAX_BIND_ATTEMPTS) {
+        const port = await this.#settings.allocatePort();
+        this.#settings.log(`port ${this.port} was taken by another process before the program could bind it; relaunching on port ${port}`);
+        await this.#process.stop(STOP_GRACE_MS);
+        this.port = port;
+        this.#process = spawnWithPort(this.#settings, port);
+        continue;
+      }
+      throw this.#explainNotListening(outcome, timeoutMs);
+    }
+  }
+
+  /**
+   * Waits for a line of output that matches `pattern` and returns the line and the match. Fails when the
+   * program exits without printing it, or after `timeoutMs` (2 s); `what` names the line for the student.
+   */
+  async waitForLine(pattern: RegExp, options: { what: string; stream?: 'stdout' | 'stderr'; timeoutMs?: number }): Promise<{ line: string; match: RegExpExecArray }> {
+    const stream = options.stream ?? 'stdout';
+    const output = this.#process[stream];
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 2000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for ${options.what} on ${stream}`);
+    const find = () => {
+      for (const line of output.lines) {
+        const match = pattern.exec(line);
+        if (match) return { line, match };
+      }
+      return undefined;
+    };
+    const outcome = await new Promise<{ line: string; match: RegExpExecArray } | 'exited' | 'timeout'>((resolve) => {
+      const settle = (ending?: 'exited' | 'timeout') => {
+        const match = find();
+        if (!match && !ending) return;
+        off();
+        clearTimeout(timer);
+        this.#settings.signal.removeEventListener('abort', onAbort);
+        resolve(match ?? ending ?? 'timeout');
+      };
+      const onAbort = () => settle('timeout');
+      const off = output.onData(() => settle());
+      const timer = setTimeout(() => settle('timeout'), timeoutMs);
+      this.#settings.signal.addEventListener('abort', onAbort);
+      void this.#process.exited.then(() => settle('exited'));
+      settle();
+    });
+    if (typeof outcome !== 'string') return outcome;
+    const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${formatSeconds(timeoutMs)}`;
+    throw new CheckFailure(`Your program was expected to print ${options.what} on ${stream}, but ${state}.`, {
+      details: [describeOutput(output, stream)],
+    });
+  }
+
+  /** Waits for the program to exit by itself; fails if it is still running after `timeoutMs` (2 s). */
+  async waitForExit(options: { after: string; timeoutMs?: number }): Promise<ProgramExit> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 2000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to exit`);
+    const exit = await Promise.race([this.#process.exited, sleep(timeoutMs, undefined, { signal: this.#settings.signal }).catch(() => undefined)]);
+    if (exit) return exit;
+    throw new CheckFailure(`Your program was still running ${formatSeconds(timeoutMs)} after ${options.after}.`);
+  }
+
+  /** Stops the program and everything it started (SIGTERM, then SIGKILL). Checks do this for you when they end. */
+  async stop(): Promise<ProgramExit> {
+    return this.#process.stop(STOP_GRACE_MS);
+  }
+
+  /** What the report shows about this program. */
+  report(): ProgramReport {
+    const { stdout, stderr, exit } = this.#process;
+    return {
+      command: `node ${this.#settings.displayName}`,
+      port: this.port,
+      exit: exit?.description ?? 'still running',
+      stdout: stdout.text,
+      stderr: stderr.text,
+      stdoutDroppedBytes: stdout.droppedBytes,
+      stderrDroppedBytes: stderr.droppedBytes,
+    };
+  }
+
+  async #watchForListener(timeoutMs: number): Promise<ListenerOutcome> {
+    const deadline = performance.now() + timeoutMs;
+    let wrongPortSince: number | undefined;
+    for (let poll = 0; ; poll++) {
+      const outcome = findListener(this.#process.pid, this.port, { lookForOtherPorts: poll % 10 === 0 });
+      if (outcome.kind === 'listening') return outcome;
+      if (this.exit) return { kind: 'exited' };
+      if (outcome.kind === 'wrong-port') {
+        wrongPortSince ??= performance.now();
+        // Give a program that opens several listeners a moment to open ours too.
+        if (performance.now() - wrongPortSince > this.#settings.ms(1000)) return outcome;
+      }
+      if (performance.now() > deadline || this.#settings.signal.aborted) return { kind: 'timeout' };
+      await Promise.race([sleep(POLL_MS), this.#process.exited]);
+    }
+  }
+
+  #lostPortRace(): boolean {
+    const stderr = this.stderr.text;
+    return /EADDRINUSE/.test(stderr) && new RegExp(`[:\\s]${this.port}\\b`).test(stderr);
+  }
+
+  #explainNotListening(outcome: ListenerOutcome, timeoutMs: number): CheckFailure {
+    const printed = describePrinted(this.#process);
+    if (outcome.kind === 'exited') {
+      const hint = this.exit?.code === 0 && this.stderr.totalBytes === 0
+        ? 'A server must keep running: create it, call listen(), and do not call process.exit().'
+        : 'Its output is shown below; the first error in it is usually the one to fix.';
+      return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it listened on port ${this.port} (the port in PORT); it ${printed}.`, { hint });
+    }
+    if (outcome.kind === 'wrong-port') {
+      const ports = outcome.ports.join(', ');
+      return new CheckFailure(`Your program listens on port ${ports}, not on port ${this.port}, the port given in the PORT environment variable.`, {
+        hint: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.',
+      });
+    }
+    return new CheckFailure(`No server was listening on port ${this.port} after ${formatSeconds(timeoutMs)}; the program was still running and ${printed}.`, {
+      hint: 'Call listen() with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).',
+    });
+  }
+}
+
+function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess {
+  settings.onSpawn();
+  const spawned = spawnProcess({
+    file: process.execPath,
+    args: [...NODE_FLAGS, settings.script, ...settings.args],
+    cwd: settings.cwd,
+    env: { ...settings.env, PORT: String(port) },
+  });
+  settings.log(`started \`node ${settings.displayName}\` with PORT=${port}`);
+  return spawned;
+}
+
+// A server listening on all interfaces is reached on loopback; one on a specific address, there.
+function connectableHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+  return address;
+}
+
+function describePrinted(process: SpawnedProcess): string {
+  const out = process.stdout.lines.length;
+  const err = process.stderr.lines.length;
+  if (out === 0 && err === 0) return 'had printed nothing';
+  return `had printed ${plural(out, 'line')} to stdout and ${plural(err, 'line')} to stderr (shown below)`;
+}
+
+function describeOutput(output: CappedOutput, stream: string): string {
+  const lines = output.lines;
+  if (lines.length === 0) return `It printed nothing on ${stream}.`;
+  return `It printed ${plural(lines.length, 'line')} on ${stream} (shown below).`;
+}

@@ -1,0 +1,53 @@
+import { randomInt } from 'node:crypto';
+
+/** Deterministic randomness for a check: the same seed and check id give the same values. */
+export interface Random {
+  /** An integer in [min, max], both included. */
+  int(min: number, max: number): number;
+  /** One element of a non-empty list. */
+  pick<T>(items: readonly T[]): T;
+  /** A string of `length` characters drawn from `alphabet`. */
+  string(length: number, alphabet?: string): string;
+}
+
+const WORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A fresh seed for a run that was not given one (printed so the run can be replayed). */
+export function makeSeed(): number {
+  return randomInt(1, 2 ** 31 - 1);
+}
+
+/** The random source of one check, derived from the run's seed and the check's id. */
+export function makeRandom(seed: number, checkId: string): Random {
+  const next = mulberry32(hashString(`${seed}:${checkId}`));
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return {
+    int,
+    pick(items) {
+      if (items.length === 0) throw new Error('random.pick() needs at least one item');
+      return items[int(0, items.length - 1)] as (typeof items)[number];
+    },
+    string(length, alphabet = WORD_ALPHABET) {
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[int(0, alphabet.length - 1)];
+      return text;
+    },
+  };
+}
+
+// A small, well-known PRNG: fast, 32-bit state, good enough for test data (not for secrets).
+function mulberry32(state: number): () => number {
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hashString(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash >>> 0;
+}

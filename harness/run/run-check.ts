@@ -1,0 +1,63 @@
+import { isCheckFailure } from '../errors.ts';
+import type { ResolvedCheck } from '../exercise/types.ts';
+import { formatSeconds } from '../report/format.ts';
+import type { CheckResult } from '../report/types.ts';
+import { openCheckScope, type SubmissionRun } from './context.ts';
+
+type Verdict = Pick<CheckResult, 'status' | 'message' | 'details' | 'hint'>;
+
+/**
+ * Runs one check within its time limit and turns what happened into a result: a CheckFailure is
+ * the student's fail, anything else thrown is the grader's error. Whatever the check started is
+ * stopped before this returns.
+ */
+export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const scope = openCheckScope(check.id, run);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limitMs);
+  });
+  let verdict: Verdict;
+  try {
+    const outcome = await Promise.race([check.run(scope.ctx).then(() => 'done' as const), timedOut]);
+    verdict = outcome === 'done' ? { status: 'pass', message: '', details: [] } : explainTimeout(limitMs, scope.log);
+  } catch (error) {
+    verdict = classifyError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  const { transcript, programs } = await scope.close();
+  return {
+    id: check.id,
+    title: check.title,
+    ...verdict,
+    points: verdict.status === 'pass' ? check.points : 0,
+    maxPoints: check.points,
+    durationMs: Math.round(performance.now() - started),
+    log: scope.log,
+    transcript,
+    programs,
+  };
+}
+
+function explainTimeout(limitMs: number, log: readonly string[]): Verdict {
+  const lastStep = log.at(-1);
+  return {
+    status: 'fail',
+    message: `The check did not finish within ${formatSeconds(limitMs)}; it was stopped${lastStep ? ` while ${lastStep}` : ''}.`,
+    details: [],
+  };
+}
+
+function classifyError(error: unknown): Verdict {
+  if (isCheckFailure(error)) {
+    return { status: 'fail', message: error.message, details: error.details, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+  }
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return {
+    status: 'error',
+    message: `The grader itself failed in this check; this is not your fault, please report it: ${failure.message}`,
+    details: (failure.stack ?? '').split('\n').slice(1, 8).map((line) => line.trim()),
+  };
+}

@@ -1,0 +1,109 @@
+import { execa } from 'execa';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CappedOutput } from './output.ts';
+import { describeExit, type ProgramExit } from './exit.ts';
+import { hasProcfs, listProcessTree } from './proc.ts';
+
+/** A process the grader started: its capped output, its exit, and how to stop it and its children. */
+export interface SpawnedProcess {
+  pid: number;
+  stdout: CappedOutput;
+  stderr: CappedOutput;
+  /** Set once the process has exited. */
+  readonly exit: ProgramExit | undefined;
+  /** Resolves when the process exits, by itself or because it was stopped. */
+  exited: Promise<ProgramExit>;
+  /** Ends the process and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs: number): Promise<ProgramExit>;
+}
+
+export interface SpawnOptions {
+  file: string;
+  args: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+// Every process group still alive, so that a grader that is itself interrupted leaves nothing behind.
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of liveGroups) killTree(pid, 'SIGKILL');
+});
+
+/**
+ * Starts a program in its own process group (so the grader can signal everything it starts),
+ * with stdin closed and a clean environment.
+ */
+export function spawnProcess(options: SpawnOptions): SpawnedProcess {
+  const subprocess = execa(options.file, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    detached: true,
+    cleanup: false,
+    windowsHide: true,
+  });
+  const pid = subprocess.pid;
+  if (pid === undefined) throw new Error(`Could not start ${options.file}: the operating system gave it no process id.`);
+  liveGroups.add(pid);
+  const stdout = new CappedOutput();
+  const stderr = new CappedOutput();
+  subprocess.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // The promise also settles on spawn errors; the 'exit' event alone decides how the process ended.
+  const settled = subprocess.then(() => undefined, () => undefined);
+
+  let stoppedWith: 'SIGTERM' | 'SIGKILL' | null = null;
+  let exit: ProgramExit | undefined;
+  const exited = new Promise<ProgramExit>((resolve) => {
+    subprocess.once('exit', (code, signal) => {
+      // Output written just before exiting may still be in the pipe: let it arrive first.
+      void Promise.race([settled, sleep(50)]).then(() => {
+        exit = describeExit(code, signal, stoppedWith, stderr.text);
+        resolve(exit);
+      });
+    });
+  });
+
+  return {
+    pid,
+    stdout,
+    stderr,
+    get exit() {
+      return exit;
+    },
+    exited,
+    async stop(graceMs) {
+      if (exit === undefined) {
+        stoppedWith = 'SIGTERM';
+        killTree(pid, 'SIGTERM');
+        const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+        if (!ended) stoppedWith = 'SIGKILL';
+      }
+      // Children may outlive the program (a server that forked, then exited): end them all.
+      killTree(pid, 'SIGKILL');
+      const result = await exited;
+      await Promise.race([settled, sleep(200)]);
+      liveGroups.delete(pid);
+      return result;
+    },
+  };
+}
+
+/** Sends a signal to a process group and, on Linux, to descendants that left the group. */
+function killTree(pid: number, signal: NodeJS.Signals): void {
+  const escaped = hasProcfs ? listProcessTree(pid) : [];
+  signalQuietly(-pid, signal);
+  for (const member of escaped) signalQuietly(member, signal);
+}
+
+function signalQuietly(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
