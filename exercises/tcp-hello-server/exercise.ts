@@ -32,9 +32,10 @@ export default defineExercise({
         const { program, connection } = await connectToServer(ctx);
         const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
         if (connection.flooded) fail('Your server sent more than 1 MiB to a client that expected 17 bytes.');
-        if (data.length === 0 && program.exit) {
-          fail(`Your server ${program.exit.description} as soon as a client connected, without sending anything.`, {
-            hint: 'Its error output below shows where it crashed.',
+        const crashed = data.length === 0 ? await program.exitWithin(500) : undefined;
+        if (crashed) {
+          fail(`Your server ${crashed.description} as soon as a client connected, without sending anything.`, {
+            hint: 'Its error output below shows where it went wrong.',
           });
         }
         const extraNewline = /^Hello from server\r?\n$/.test(data.toString('utf8'));

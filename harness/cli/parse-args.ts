@@ -34,7 +34,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
       command = 'list';
     })
     .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' })
-    .option('json', { type: 'string', describe: 'Also write the report as JSON to this file (- for stdout)' })
+    .option('json', { type: 'string', requiresArg: true, describe: 'Also write the report as JSON to this file (- for stdout)' })
     .option('timeout', { type: 'number', describe: 'Time limit for the whole submission, in seconds', default: 300 })
     .option('timeout-factor', { type: 'number', describe: 'Multiply every time limit, for slow machines', default: 1 })
     .option('color', { type: 'boolean', describe: 'Colour the report (--no-color to turn it off)' })

@@ -5,6 +5,7 @@ import type { ProgramReport } from '../report/types.ts';
 import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
+import { formatAddress } from '../probes/tcp-client.ts';
 import { findListener, type ListenerOutcome } from './listening.ts';
 
 /** Per-launch choices a check can make. */
@@ -91,7 +92,7 @@ export class Program {
       const started = performance.now();
       const outcome = await this.#watchForListener(timeoutMs);
       if (outcome.kind === 'listening') {
-        this.#settings.log(`listening on ${outcome.address}:${this.port} after ${formatSeconds(performance.now() - started)}`);
+        this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(performance.now() - started)}`);
         return { host: connectableHost(outcome.address), port: this.port };
       }
       if (outcome.kind === 'exited' && this.#lostPortRace() && attempt < MAX_BIND_ATTEMPTS) {
@@ -140,18 +141,29 @@ export class Program {
     });
     if (typeof outcome !== 'string') return outcome;
     const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${formatSeconds(timeoutMs)}`;
+    const otherStream = stream === 'stdout' ? 'stderr' : 'stdout';
+    const onOtherStream = this.#process[otherStream].lines.some((line) => pattern.test(line));
     throw new CheckFailure(`Your program was expected to print ${options.what} on ${stream}, but ${state}.`, {
       details: [describeOutput(output, stream)],
+      ...(onOtherStream && {
+        hint: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
+      }),
     });
   }
 
   /** Waits for the program to exit by itself; fails if it is still running after `timeoutMs` (2 s). */
   async waitForExit(options: { after: string; timeoutMs?: number }): Promise<ProgramExit> {
-    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 2000);
-    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to exit`);
-    const exit = await Promise.race([this.#process.exited, sleep(timeoutMs, undefined, { signal: this.#settings.signal }).catch(() => undefined)]);
+    const timeoutMs = options.timeoutMs ?? 2000;
+    this.#settings.log(`waiting up to ${formatSeconds(this.#settings.ms(timeoutMs))} for the program to exit`);
+    const exit = await this.exitWithin(timeoutMs);
     if (exit) return exit;
-    throw new CheckFailure(`Your program was still running ${formatSeconds(timeoutMs)} after ${options.after}.`);
+    throw new CheckFailure(`Your program was still running ${formatSeconds(this.#settings.ms(timeoutMs))} after ${options.after}.`);
+  }
+
+  /** How the program ended, if it ends within `timeoutMs`; `undefined` if it is still running then. */
+  async exitWithin(timeoutMs: number): Promise<ProgramExit | undefined> {
+    const waited = sleep(this.#settings.ms(timeoutMs), undefined, { signal: this.#settings.signal }).catch(() => undefined);
+    return Promise.race([this.#process.exited, waited]);
   }
 
   /** Stops the program and everything it started (SIGTERM, then SIGKILL). Checks do this for you when they end. */

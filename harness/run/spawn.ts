@@ -60,9 +60,10 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
   let exit: ProgramExit | undefined;
   const exited = new Promise<ProgramExit>((resolve) => {
     subprocess.once('exit', (code, signal) => {
+      const stoppedBefore = stoppedWith;
       // Output written just before exiting may still be in the pipe: let it arrive first.
       void Promise.race([settled, sleep(50)]).then(() => {
-        exit = describeExit(code, signal, stoppedWith, stderr.text);
+        exit = describeExit(code, signal, stoppedBefore, stderr.text);
         resolve(exit);
       });
     });
