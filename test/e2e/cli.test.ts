@@ -1,0 +1,73 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runGrade } from '../helpers/run-grade.ts';
+
+const SOLUTION = path.join(ROOT, 'solutions/tcp-hello-server');
+
+describe('the grade command line', () => {
+  test('an unknown exercise is a usage error that lists the known ones', async () => {
+    const run = await runGrade(['tcp-hello-sever', SOLUTION], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('Unknown exercise "tcp-hello-sever". Known exercises: tcp-hello-server');
+  });
+
+  test('an unknown flag is a usage error', async () => {
+    const run = await runGrade(['tcp-hello-server', SOLUTION, '--sead', '3'], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/Unknown argument: sead/);
+  });
+
+  test('a folder that does not exist is a usage error naming the fix', async () => {
+    const run = await runGrade(['tcp-hello-server', '/no/such/folder'], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('"/no/such/folder" is not a folder. Pass the folder that contains your server.ts');
+  });
+
+  test('a negative time limit is a usage error naming the flag and the value', async () => {
+    const run = await runGrade(['tcp-hello-server', SOLUTION, '--timeout-factor', '-1'], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--timeout-factor got -1');
+  });
+
+  test('list shows every exercise with its title and entry file', async () => {
+    const run = await runGrade(['list'], { json: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^tcp-hello-server\s+Basic TCP server.*\(write server\.ts\)$/m);
+  });
+
+  test('--help shows usage and examples and exits with 0', async () => {
+    const run = await runGrade(['--help'], { json: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('grade <exercise> [dir]');
+    expect(run.stdout).toContain('Examples:');
+    expect(run.stdout).toContain('--timeout-factor');
+  });
+
+  test('--json writes the report to a file with the documented fields, and --seed is kept', async () => {
+    const file = path.join(tmpdir(), `netgrade-report-${process.pid}.json`);
+    try {
+      const run = await runGrade(['tcp-hello-server', SOLUTION, '--seed', '12345', '--json', file], { json: false });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('PASSED');
+      const report = JSON.parse(await readFile(file, 'utf8'));
+      expect(Object.keys(report)).toEqual(
+        expect.arrayContaining(['exercise', 'submission', 'passed', 'score', 'maxScore', 'seed', 'durationMs', 'launches', 'checks']),
+      );
+      expect(report).toMatchObject({ exercise: 'tcp-hello-server', passed: true, seed: 12345, submission: SOLUTION });
+      expect(Object.keys(report.checks[0])).toEqual(
+        expect.arrayContaining(['id', 'title', 'status', 'points', 'maxPoints', 'message', 'durationMs']),
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
+  test('a submission without the entry file fails with exit code 1 and says what is missing', async () => {
+    const run = await runGrade(['tcp-hello-server', path.join(ROOT, 'fixtures/tcp-hello-server/missing-file')]);
+    expect(run.exitCode).toBe(1);
+    expect(run.report!.checks[0]!.message).toContain('server.ts was not found');
+    expect(run.stderr).toContain('Hint: Found Server.ts');
+  });
+});

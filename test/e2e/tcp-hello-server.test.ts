@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { idsWithStatus, ROOT, runGrade } from '../helpers/run-grade.ts';
+
+const FIXTURES = path.join(ROOT, 'fixtures/tcp-hello-server');
+const SOLUTION = path.join(ROOT, 'solutions/tcp-hello-server');
+
+interface Expectation {
+  why: string;
+  fails: string[];
+  skips?: string[];
+}
+
+const fixtures = readdirSync(FIXTURES).map((name) => ({
+  name,
+  expected: JSON.parse(readFileSync(path.join(FIXTURES, name, 'expect.json'), 'utf8')) as Expectation,
+}));
+
+describe('grading tcp-hello-server through the CLI', () => {
+  test('the reference solution scores full marks and exits with 0', async () => {
+    const run = await runGrade(['tcp-hello-server', SOLUTION]);
+    expect(run.report?.checks.map((c) => [c.id, c.status])).toEqual([
+      ['compiles', 'pass'],
+      ['listens', 'pass'],
+      ['greeting', 'pass'],
+      ['closes', 'pass'],
+      ['logs-connection', 'pass'],
+    ]);
+    expect(run.report?.score).toBe(run.report?.maxScore);
+    expect(run.report?.launches).toBe(4);
+    expect(run.exitCode).toBe(0);
+    expect(run.leftovers).toEqual([]);
+  });
+
+  test.concurrent.each(fixtures)('fixture $name gets exactly its expected verdicts', async ({ name, expected }) => {
+    const run = await runGrade(['tcp-hello-server', path.join(FIXTURES, name)]);
+    const report = run.report!;
+    expect(idsWithStatus(report, 'fail'), expected.why).toEqual(expected.fails);
+    expect(idsWithStatus(report, 'skip'), expected.why).toEqual(expected.skips ?? []);
+    expect(idsWithStatus(report, 'error')).toEqual([]);
+    expect(run.exitCode).toBe(expected.fails.length === 0 ? 0 : 1);
+    for (const check of report.checks.filter((c) => c.status === 'fail')) expect(check.message).not.toBe('');
+    expect(run.leftovers).toEqual([]);
+  });
+
+  test('the verdict on the reference solution does not change over repeated runs', async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => runGrade(['tcp-hello-server', SOLUTION])));
+    for (const run of runs) expect(run.report?.passed).toBe(true);
+  });
+
+  test('a program that never listens fails within the 10 s readiness limit, not the check timeout', async () => {
+    const run = await runGrade(['tcp-hello-server', path.join(FIXTURES, 'never-listens')]);
+    const listens = run.report!.checks.find((c) => c.id === 'listens')!;
+    expect(listens.message).toMatch(/No server was listening on port \d+ after 10 s; the program was still running and had printed 1 line/);
+    expect(listens.durationMs).toBeLessThan(15_000);
+  });
+
+  test('a failed check shows the conversation on the wire and a byte-level difference', async () => {
+    const run = await runGrade(['tcp-hello-server', path.join(FIXTURES, 'extra-newline'), '--seed', '7'], { json: false });
+    expect(run.stdout).toContain('actual:   "Hello from server\\n" (18 bytes)');
+    expect(run.stdout).toContain('first difference at byte 17: expected end of data, got 0x0a ("\\n")');
+    expect(run.stdout).toMatch(/← received "Hello from server\\n" \(18 bytes\)/);
+    expect(run.stdout).toContain('seed 7');
+  });
+
+  test('a wrong port is named in the message', async () => {
+    const run = await runGrade(['tcp-hello-server', path.join(FIXTURES, 'hard-coded-port')]);
+    expect(run.report!.checks[1]!.message).toMatch(/listens on port 12345, not on port \d+/);
+  });
+});
