@@ -58,25 +58,18 @@ export class TcpConnection {
     const where = formatAddress(target.host, target.port);
     const timeoutMs = settings.ms(options.timeoutMs ?? 2000);
     settings.log(`connecting to ${where}`);
-    const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new CheckFailure(`The connection to ${where} was not accepted within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
-        socket.once('connect', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.once('error', (error: NodeJS.ErrnoException) => {
-          clearTimeout(timer);
-          reject(new CheckFailure(`Could not connect to ${where}: ${describeSocketError(error)}.`, {
-            hint: 'Is your server still running and listening on the port in PORT?',
-          }));
-        });
+    const socket = await dial(target, timeoutMs).catch((error: NodeJS.ErrnoException | 'timeout') => {
+      if (error === 'timeout') throw new CheckFailure(`The connection to ${where} was not accepted within ${formatSeconds(timeoutMs)}.`);
+      throw new CheckFailure(`Could not connect to ${where}: ${describeSocketError(error)}.`, {
+        hint: 'Is your server still running and listening on the port in PORT?',
       });
-    } catch (error) {
-      socket.destroy();
-      throw error;
-    }
+    });
+    return TcpConnection.wrap(socket, settings);
+  }
+
+  /** Records a socket that is already connected (and still paused, so no byte has been missed). */
+  static wrap(socket: net.Socket, settings: TcpClientSettings): TcpConnection {
+    const where = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     const local = formatAddress(socket.localAddress ?? '?', socket.localPort ?? 0);
     const transcript = new Transcript(`Connection from the grader (${local}) to ${where}:`);
     transcript.add({ kind: 'connected', local, remote: where });
@@ -169,6 +162,30 @@ export class TcpConnection {
       this.#settings.signal.addEventListener('abort', done);
     });
   }
+}
+
+/**
+ * Opens a TCP connection and resolves with the socket once connected, paused so that nothing it
+ * receives is lost before it is read; rejects with the socket error, or `'timeout'`.
+ */
+export function dial(target: TcpTarget, timeoutMs: number): Promise<net.Socket> {
+  const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject('timeout');
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    });
+  });
 }
 
 /** `127.0.0.1:24011`, `[::1]:24011`. */

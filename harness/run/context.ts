@@ -3,7 +3,7 @@ import { TcpConnection } from '../probes/tcp-client.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from './child-env.ts';
 import { allocatePort } from './ports.ts';
-import { Program } from './program.ts';
+import { Program, type Readiness } from './program.ts';
 import { makeRandom } from './random.ts';
 import type { PreparedSubmission } from './submission.ts';
 
@@ -15,6 +15,7 @@ export interface SubmissionRun {
   timeoutFactor: number;
   /** Counts a start of the student's program, for the report. */
   countLaunch(): void;
+  readiness: Readiness;
 }
 
 /** A check's context and what it leaves behind: its log, the conversations, and its programs. */
@@ -49,12 +50,14 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         log: addLog,
         signal: controller.signal,
         onSpawn: run.countLaunch,
+        readiness: run.readiness,
       });
       programs.push(program);
       return program;
     },
     async connect(target, options = {}) {
-      const connection = await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal });
+      const handedOver = programs.map((program) => program.takeHandover(target)).find((c) => c !== undefined);
+      const connection = handedOver ?? (await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal }));
       connections.push(connection);
       return connection;
     },

@@ -5,6 +5,8 @@ import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import type { SubmissionRun } from './context.ts';
 import { runCheck } from './run-check.ts';
 import { prepareSubmission } from './submission.ts';
+import type { Readiness } from './program.ts';
+import { hasProcfs } from './proc.ts';
 
 /** How to grade one submission. */
 export interface GradeOptions {
@@ -16,6 +18,8 @@ export interface GradeOptions {
   timeoutFactor: number;
   /** The whole submission's time limit in ms (already scaled); checks past it are failed unrun. */
   submissionTimeoutMs: number;
+  /** How to detect a listening program; by default /proc on Linux, a connection elsewhere. */
+  readiness?: Readiness;
   /** Called as each check finishes, for live progress. */
   onCheckResult?: (result: CheckResult) => void;
 }
@@ -32,6 +36,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
     countLaunch: () => void launches++,
+    readiness: options.readiness ?? (hasProcfs ? 'procfs' : 'connect'),
   };
   const results: CheckResult[] = [];
   try {

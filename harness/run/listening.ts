@@ -1,3 +1,5 @@
+import type net from 'node:net';
+import { dial } from '../probes/tcp-client.ts';
 import { listProcessTree, readListeningSockets, readSocketInodes } from './proc.ts';
 
 /** What the operating system says about a program and its port. */
@@ -22,4 +24,18 @@ export function findListener(rootPid: number, port: number, options: { lookForOt
   if (mine) return { kind: 'listening', address: mine.address };
   const otherPorts = [...new Set(sockets.filter((socket) => owned.has(socket.inode)).map((socket) => socket.port))];
   return otherPorts.length > 0 ? { kind: 'wrong-port', ports: otherPorts.sort((a, b) => a - b) } : { kind: 'not-yet' };
+}
+
+const PROBE_HOSTS = ['127.0.0.1', '::1'];
+
+/**
+ * Where /proc is missing (macOS, Windows): tries to connect on IPv4 then IPv6 loopback. The
+ * connection, if any, must be handed to the check as its client, since a server may serve just one.
+ */
+export async function probeByConnecting(port: number): Promise<net.Socket | undefined> {
+  for (const host of PROBE_HOSTS) {
+    const socket = await dial({ host, port }, 500).catch(() => undefined);
+    if (socket) return socket;
+  }
+  return undefined;
 }

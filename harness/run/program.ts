@@ -5,8 +5,8 @@ import type { ProgramReport } from '../report/types.ts';
 import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
-import { formatAddress } from '../probes/tcp-client.ts';
-import { findListener, type ListenerOutcome } from './listening.ts';
+import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
+import { findListener, probeByConnecting, type ListenerOutcome } from './listening.ts';
 
 /** Per-launch choices a check can make. */
 export interface LaunchOptions {
@@ -37,7 +37,12 @@ export interface ProgramSettings {
   signal: AbortSignal;
   /** Called for every process started, relaunches included. */
   onSpawn(): void;
+  /** How to see that the program listens: the kernel's socket table, or (without /proc) a connection. */
+  readiness: Readiness;
 }
+
+/** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
+export type Readiness = 'procfs' | 'connect';
 
 const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=512'];
 const STOP_GRACE_MS = 1000;
@@ -50,6 +55,8 @@ export class Program {
   port: number;
   #process: SpawnedProcess;
   #settings: ProgramSettings;
+  // The readiness probe's connection when it had to connect: the next client, so no accept is wasted.
+  #handover: TcpConnection | undefined;
 
   private constructor(port: number, process: SpawnedProcess, settings: ProgramSettings) {
     this.port = port;
@@ -166,8 +173,17 @@ export class Program {
     return Promise.race([this.#process.exited, waited]);
   }
 
+  /** The connection readiness opened to `target`, if it had to open one; it is handed out once. */
+  takeHandover(target: ListeningAddress): TcpConnection | undefined {
+    const handover = this.#handover;
+    if (handover === undefined || target.port !== this.port) return undefined;
+    this.#handover = undefined;
+    return handover;
+  }
+
   /** Stops the program and everything it started (SIGTERM, then SIGKILL). Checks do this for you when they end. */
   async stop(): Promise<ProgramExit> {
+    this.#handover?.close();
     return this.#process.stop(STOP_GRACE_MS);
   }
 
@@ -189,7 +205,9 @@ export class Program {
     const deadline = performance.now() + timeoutMs;
     let wrongPortSince: number | undefined;
     for (let poll = 0; ; poll++) {
-      const outcome = findListener(this.#process.pid, this.port, { lookForOtherPorts: poll % 10 === 0 });
+      const outcome = this.#settings.readiness === 'procfs'
+        ? findListener(this.#process.pid, this.port, { lookForOtherPorts: poll % 10 === 0 })
+        : await this.#connectProbe();
       if (outcome.kind === 'listening') return outcome;
       if (this.exit) return { kind: 'exited' };
       if (outcome.kind === 'wrong-port') {
@@ -200,6 +218,14 @@ export class Program {
       if (performance.now() > deadline || this.#settings.signal.aborted) return { kind: 'timeout' };
       await Promise.race([sleep(POLL_MS), this.#process.exited]);
     }
+  }
+
+  async #connectProbe(): Promise<ListenerOutcome> {
+    const socket = await probeByConnecting(this.port);
+    if (socket === undefined) return { kind: 'not-yet' };
+    this.#settings.log('connected to check that the program listens; this connection is the next client');
+    this.#handover = TcpConnection.wrap(socket, this.#settings);
+    return { kind: 'listening', address: socket.remoteAddress ?? '127.0.0.1' };
   }
 
   #lostPortRace(): boolean {
