@@ -7,3 +7,6 @@ export { CheckFailure } from './errors.ts';
 export type { Program, LaunchOptions, ListeningAddress } from './run/program.ts';
 export type { TcpConnection, TcpTarget, ReadResult } from './probes/tcp-client.ts';
 export type { Random } from './run/random.ts';
+export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
+export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';
+export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';

@@ -1,6 +1,8 @@
 import type { Program, LaunchOptions } from '../run/program.ts';
 import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-client.ts';
 import type { Random } from '../run/random.ts';
+import type { ReferenceServer } from '../probes/tcp-server.ts';
+import type { ServerStep } from '../probes/server-script.ts';
 
 /** What a check's body gets: probes, the student's program, randomness, and a log. */
 export interface CheckContext {
@@ -8,6 +10,10 @@ export interface CheckContext {
   launch(options?: LaunchOptions): Promise<Program>;
   /** Connects a reference TCP client; its transcript is shown to the student when the check fails. */
   connect(target: TcpTarget, options?: ConnectOptions): Promise<TcpConnection>;
+  /** Starts a scripted reference server on a free port, for a client to connect to; it closes when the check ends. */
+  serve(steps: readonly ServerStep[]): Promise<ReferenceServer>;
+  /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
+  freePort(): Promise<number>;
   /** The submission under test: its private copy, and the build of its entry file. */
   submission: SubmissionAccess;
   /** Randomness seeded from the run's seed and this check's id, so a run can be replayed. */

@@ -4,7 +4,7 @@ import { countBytes, describeBytes } from '../assert/bytes.ts';
 export type WireEvent =
   | { atMs: number; kind: 'connected'; local: string; remote: string }
   | { atMs: number; kind: 'sent' | 'received'; bytes: Buffer }
-  | { atMs: number; kind: 'fin' | 'reset' | 'closed-by-grader'; }
+  | { atMs: number; kind: 'fin' | 'reset' | 'closed-by-grader' | 'reset-by-grader' }
   | { atMs: number; kind: 'note'; text: string };
 
 /** Records what crossed one connection, with times relative to its start. */
@@ -40,6 +40,8 @@ function describeEvent(event: WireEvent): string {
       return '← the other side reset the connection (RST)';
     case 'closed-by-grader':
       return '→ the grader closed the connection';
+    case 'reset-by-grader':
+      return '→ the grader reset the connection (RST)';
     case 'note':
       return event.text;
   }

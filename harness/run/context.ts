@@ -1,5 +1,6 @@
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
+import { ReferenceServer } from '../probes/tcp-server.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from './child-env.ts';
 import { allocatePort } from './ports.ts';
@@ -31,6 +32,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const log: string[] = [];
   const programs: Program[] = [];
   const connections: TcpConnection[] = [];
+  const servers: ReferenceServer[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -51,7 +53,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         signal: controller.signal,
         onSpawn: run.countLaunch,
         readiness: run.readiness,
-      });
+      }, options.port);
       programs.push(program);
       return program;
     },
@@ -61,6 +63,12 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       connections.push(connection);
       return connection;
     },
+    async serve(steps) {
+      const server = await ReferenceServer.start(steps, { port: await allocatePort(), ms, log: addLog, signal: controller.signal });
+      servers.push(server);
+      return server;
+    },
+    freePort: allocatePort,
     submission: { dir: submission.dir, entry: submission.entry, build: async () => void (await submission.build()) },
     random: makeRandom(run.seed, checkId),
     ms,
@@ -74,9 +82,10 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     async close() {
       controller.abort();
       for (const connection of connections) connection.close();
-      await Promise.all(programs.map((program) => program.stop()));
+      await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
+      const served = servers.flatMap((server) => server.connections);
       return {
-        transcript: connections.flatMap((connection) => connection.transcript.render()),
+        transcript: [...connections, ...served].flatMap((connection) => connection.transcript.render()),
         programs: programs.map((program) => program.report()),
       };
     },

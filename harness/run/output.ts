@@ -28,8 +28,13 @@ export class CappedOutput {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The bytes kept, exactly as the program wrote them. */
+  get bytes(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+
   get text(): string {
-    return Buffer.concat(this.#chunks).toString('utf8');
+    return this.bytes.toString('utf8');
   }
 
   /** The complete lines so far, and the unfinished last one if any, without line endings. */

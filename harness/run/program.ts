@@ -14,6 +14,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** Command-line arguments after the entry file. */
   args?: readonly string[];
+  /** The `PORT` to give the program, e.g. a reference server's for a client; a free one when unset. */
+  port?: number;
 }
 
 /** Where a program was found listening, ready to pass to `ctx.connect()`. */
@@ -64,9 +66,9 @@ export class Program {
     this.#settings = settings;
   }
 
-  /** Starts the program on a fresh port. */
-  static async start(settings: ProgramSettings): Promise<Program> {
-    const port = await settings.allocatePort();
+  /** Starts the program with `port` in PORT, or a fresh port. */
+  static async start(settings: ProgramSettings, port?: number): Promise<Program> {
+    port ??= await settings.allocatePort();
     return new Program(port, spawnWithPort(settings, port), settings);
   }
 
@@ -130,22 +132,7 @@ export class Program {
       }
       return undefined;
     };
-    const outcome = await new Promise<{ line: string; match: RegExpExecArray } | 'exited' | 'timeout'>((resolve) => {
-      const settle = (ending?: 'exited' | 'timeout') => {
-        const match = find();
-        if (!match && !ending) return;
-        off();
-        clearTimeout(timer);
-        this.#settings.signal.removeEventListener('abort', onAbort);
-        resolve(match ?? ending ?? 'timeout');
-      };
-      const onAbort = () => settle('timeout');
-      const off = output.onData(() => settle());
-      const timer = setTimeout(() => settle('timeout'), timeoutMs);
-      this.#settings.signal.addEventListener('abort', onAbort);
-      void this.#process.exited.then(() => settle('exited'));
-      settle();
-    });
+    const outcome = await this.#watchOutput(output, find, timeoutMs);
     if (typeof outcome !== 'string') return outcome;
     const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${formatSeconds(timeoutMs)}`;
     const otherStream = stream === 'stdout' ? 'stderr' : 'stdout';
@@ -156,6 +143,18 @@ export class Program {
         hint: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
       }),
     });
+  }
+
+  /**
+   * Waits until `ready(text)` holds for the output so far, or the program exits, or `timeoutMs`
+   * (5 s) passes; never fails. Returns whether `ready` held.
+   */
+  async waitForOutput(ready: (text: string) => boolean, options: { stream?: 'stdout' | 'stderr'; timeoutMs?: number } = {}): Promise<boolean> {
+    const output = this.#process[options.stream ?? 'stdout'];
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program's output`);
+    const outcome = await this.#watchOutput(output, () => (ready(output.text) ? true : undefined), timeoutMs);
+    return outcome === true;
   }
 
   /** Waits for the program to exit by itself; fails if it is still running after `timeoutMs` (2 s). */
@@ -199,6 +198,26 @@ export class Program {
       stdoutDroppedBytes: stdout.droppedBytes,
       stderrDroppedBytes: stderr.droppedBytes,
     };
+  }
+
+  // Resolves with what `find` finds as soon as it finds it, or with how the wait ended.
+  #watchOutput<T>(output: CappedOutput, find: () => T | undefined, timeoutMs: number): Promise<T | 'exited' | 'timeout'> {
+    return new Promise((resolve) => {
+      const settle = (ending?: 'exited' | 'timeout') => {
+        const found = find();
+        if (found === undefined && !ending) return;
+        off();
+        clearTimeout(timer);
+        this.#settings.signal.removeEventListener('abort', onAbort);
+        resolve(found ?? ending ?? 'timeout');
+      };
+      const onAbort = () => settle('timeout');
+      const off = output.onData(() => settle());
+      const timer = setTimeout(() => settle('timeout'), timeoutMs);
+      this.#settings.signal.addEventListener('abort', onAbort);
+      void this.#process.exited.then(() => settle('exited'));
+      settle();
+    });
   }
 
   async #watchForListener(timeoutMs: number): Promise<ListenerOutcome> {

@@ -1,0 +1,159 @@
+import {
+  defineExercise,
+  end,
+  expectBytes,
+  expectNoUncaughtException,
+  fail,
+  pause,
+  reset,
+  send,
+  type CheckContext,
+  type Program,
+  type Random,
+  type ServerStep,
+} from '../../harness/index.ts';
+
+// Checks wait this long for a client to print and exit: generous, since a correct one takes milliseconds.
+const OUTPUT_WAIT_MS = 5000;
+const LONG_MESSAGE_BYTES = 96 * 1024;
+
+/** Starts the grader's server with `steps`, then the student's client pointed at it. */
+async function startClient(ctx: CheckContext, steps: readonly ServerStep[]) {
+  const server = await ctx.serve(steps);
+  const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
+  const connection = await server.waitForConnection();
+  return { server, program, connection };
+}
+
+/** Fails unless the program printed exactly `message`, optionally followed by one newline. */
+async function expectPrinted(program: Program, message: string): Promise<void> {
+  const expected = Buffer.from(message);
+  await program.waitForOutput((text) => Buffer.byteLength(text) >= expected.length, { timeoutMs: OUTPUT_WAIT_MS });
+  // A moment more, so output printed after the message is seen too.
+  await program.exitWithin(300);
+  const printed = program.stdout.bytes;
+  const actual = printed.equals(Buffer.concat([expected, Buffer.from('\n')])) ? expected : printed;
+  expectBytes(actual, expected, { what: 'What your program printed', ...hintFor(actual, expected) });
+}
+
+function hintFor(actual: Buffer, expected: Buffer): { hint?: string } {
+  if (actual.includes(Buffer.from('\uFFFD'))) {
+    return { hint: "A character came out as �: a UTF-8 character was split between two chunks. Decode all the bytes together (Buffer.concat(chunks).toString('utf8')) or call socket.setEncoding('utf8')." };
+  }
+  if (actual.length > 0 && actual.length < expected.length && expected.subarray(0, actual.length).equals(actual)) {
+    return { hint: "Only the start of the message was printed. A message can arrive in several 'data' chunks: collect them all and print when the server closes the connection ('end')." };
+  }
+  if (actual.includes(expected)) return { hint: 'Print the message alone, with no other text around it.' };
+  return {};
+}
+
+/** After a failure it had to handle: a non-zero exit code, one line on stderr, no uncaught exception. */
+async function expectHandledFailure(program: Program, situation: string): Promise<void> {
+  const exit = await program.waitForExit({ after: situation, timeoutMs: OUTPUT_WAIT_MS });
+  expectNoUncaughtException(program.stderr.text, situation);
+  if (exit.signal === null && exit.code === 0) {
+    fail(`Your program exited with code 0 ${situation}; it should report the failure with a non-zero exit code.`, {
+      hint: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.',
+    });
+  }
+  if (program.stderr.text.trim() === '') {
+    fail(`Your program printed nothing on stderr ${situation}.`, { hint: 'Print a one-line error with console.error(...).' });
+  }
+}
+
+function randomMessage(random: Random): string {
+  const opening = random.pick(['Hello from server', 'Greetings from the server', 'Hi there, client', 'Welcome to the server']);
+  return `${opening} #${random.int(100, 999)} ${random.string(12)}`;
+}
+
+function randomLongMessage(random: Random): string {
+  const lines: string[] = [];
+  for (let size = 0; size < LONG_MESSAGE_BYTES; size += 65) lines.push(`${String(lines.length).padStart(5, '0')} ${random.string(58)}`);
+  return lines.join('\n');
+}
+
+// Cut offsets that fall inside multi-byte UTF-8 characters: one byte into each of them.
+function cutsInsideCharacters(message: string, characters: readonly string[]): number[] {
+  return characters.map((character) => Buffer.byteLength(message.slice(0, message.indexOf(character))) + 1);
+}
+
+export default defineExercise({
+  id: 'tcp-hello-client',
+  title: 'Basic TCP client: print what the server sends',
+  entry: 'client.ts',
+  checks: {
+    'one-piece': {
+      title: 'prints exactly the message a server sends in one piece',
+      points: 2,
+      run: async (ctx) => {
+        const message = randomMessage(ctx.random);
+        const { program } = await startClient(ctx, [send(message), end()]);
+        await expectPrinted(program, message);
+      },
+    },
+
+    segments: {
+      title: 'prints the whole message when it arrives in several pieces with pauses between them',
+      points: 2,
+      run: async (ctx) => {
+        const message = randomMessage(ctx.random);
+        const { program } = await startClient(ctx, [send(message, { segments: 3, pauseMs: 200 }), end()]);
+        await expectPrinted(program, message);
+      },
+    },
+
+    'utf8-split': {
+      title: 'decodes UTF-8 correctly when a character is split across two pieces',
+      points: 1,
+      run: async (ctx) => {
+        const message = `Grüße vom Server ${ctx.random.string(8)} 🚀 ✓`;
+        const splitAt = cutsInsideCharacters(message, ['ü', '🚀']);
+        const { program } = await startClient(ctx, [send(message, { splitAt, pauseMs: 200 }), end()]);
+        await expectPrinted(program, message);
+      },
+    },
+
+    long: {
+      title: `prints a long message (${LONG_MESSAGE_BYTES / 1024} KiB) whole`,
+      points: 1,
+      run: async (ctx) => {
+        const message = randomLongMessage(ctx.random);
+        const { program } = await startClient(ctx, [send(message), end()]);
+        await expectPrinted(program, message);
+      },
+    },
+
+    exits: {
+      title: 'exits by itself, with code 0, within 2 s after the server closes the connection',
+      points: 1,
+      run: async (ctx) => {
+        const { program, connection } = await startClient(ctx, [send(randomMessage(ctx.random)), end()]);
+        await connection.scriptDone;
+        const exit = await program.waitForExit({ after: 'the server closed the connection', timeoutMs: 2000 });
+        expectNoUncaughtException(program.stderr.text, 'after the server closed the connection');
+        if (exit.code !== 0) {
+          fail(`Your program ${exit.description} after the server closed the connection normally; it should exit with code 0.`);
+        }
+      },
+    },
+
+    refused: {
+      title: 'when nothing listens on PORT: a one-line error on stderr and a non-zero exit code',
+      points: 1,
+      run: async (ctx) => {
+        const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
+        await expectHandledFailure(program, 'when nothing listens on PORT');
+      },
+    },
+
+    reset: {
+      title: 'when the server resets the connection mid-message: a one-line error and a non-zero exit code',
+      points: 1,
+      run: async (ctx) => {
+        const message = randomMessage(ctx.random);
+        const { program } = await startClient(ctx, [send(message.slice(0, 10)), pause(100), reset()]);
+        await expectHandledFailure(program, 'when the server reset the connection');
+      },
+    },
+  },
+});

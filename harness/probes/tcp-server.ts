@@ -1,0 +1,179 @@
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CheckFailure } from '../errors.ts';
+import { formatSeconds } from '../report/format.ts';
+import type { ServerStep } from './server-script.ts';
+import { formatAddress } from './tcp-client.ts';
+import { Transcript } from './transcript.ts';
+
+/** Settings a reference server gets from its check. */
+export interface ReferenceServerSettings {
+  port: number;
+  ms(duration: number): number;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+// A client that sends more than this is flooding; what it sends past it is not kept.
+const RECEIVE_CAP_BYTES = 1024 * 1024;
+
+/** One client of the reference server: what it sent, and how it left. */
+export class ServerConnection {
+  readonly transcript: Transcript;
+  #chunks: Buffer[] = [];
+  #kept = 0;
+  /** How the client closed its side: cleanly (FIN), by reset, or not yet. */
+  clientClosed: 'fin' | 'reset' | null = null;
+  /** When the script finished (performance.now()), e.g. when the server closed the connection. */
+  scriptEndedAt: number | undefined;
+  /** Settles when the script has run to its end. */
+  readonly scriptDone: Promise<void>;
+
+  constructor(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal, serverAddress: string) {
+    const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    this.transcript = new Transcript(`Connection from your program (${client}) to the grader's server (${serverAddress}):`);
+    this.transcript.add({ kind: 'connected', local: serverAddress, remote: client });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      const room = RECEIVE_CAP_BYTES - this.#kept;
+      if (room <= 0) return;
+      const kept = chunk.subarray(0, room);
+      this.#chunks.push(kept);
+      this.#kept += kept.length;
+      this.transcript.add({ kind: 'received', bytes: kept });
+    });
+    socket.on('end', () => this.#clientLeft('fin'));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.#clientLeft(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
+    this.scriptDone = this.#play(socket, steps, signal).finally(() => {
+      this.scriptEndedAt = performance.now();
+    });
+  }
+
+  /** Everything the client sent. */
+  get received(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+
+  #clientLeft(how: 'fin' | 'reset'): void {
+    if (this.clientClosed !== null) return;
+    this.clientClosed = how;
+    this.transcript.add({ kind: how });
+  }
+
+  async #play(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal): Promise<void> {
+    for (const step of steps) {
+      if (signal.aborted || socket.destroyed) return;
+      switch (step.kind) {
+        case 'send': {
+          const bounds = [0, ...step.cuts, step.bytes.length];
+          for (let i = 0; i + 1 < bounds.length; i++) {
+            if (i > 0) await sleep(step.pauseMs);
+            if (socket.destroyed) return;
+            const segment = step.bytes.subarray(bounds[i], bounds[i + 1]);
+            this.transcript.add({ kind: 'sent', bytes: segment });
+            await new Promise<void>((resolve) => socket.write(segment, () => resolve()));
+          }
+          break;
+        }
+        case 'pause':
+          await sleep(step.ms);
+          break;
+        case 'end':
+          this.transcript.add({ kind: 'closed-by-grader' });
+          await new Promise<void>((resolve) => socket.end(resolve));
+          break;
+        case 'reset':
+          this.transcript.add({ kind: 'reset-by-grader' });
+          socket.resetAndDestroy();
+          break;
+      }
+    }
+  }
+}
+
+/**
+ * A scripted TCP server the student's client connects to. It listens on loopback (IPv4 and IPv6,
+ * so `localhost` works either way) and plays the same script for every client.
+ */
+export class ReferenceServer {
+  readonly connections: ServerConnection[] = [];
+  #servers: net.Server[] = [];
+  #sockets = new Set<net.Socket>();
+  #settings: ReferenceServerSettings;
+  #changed = new Set<() => void>();
+
+  private constructor(settings: ReferenceServerSettings) {
+    this.#settings = settings;
+  }
+
+  /** Starts the server on `settings.port`, playing `steps` for each client. */
+  static async start(steps: readonly ServerStep[], settings: ReferenceServerSettings): Promise<ReferenceServer> {
+    const reference = new ReferenceServer(settings);
+    // Both loopbacks, so a client that connects to `localhost` finds it whichever one that is;
+    // never all interfaces, so nothing outside the machine can reach it.
+    for (const host of ['127.0.0.1', '::1']) {
+      const server = net.createServer((socket) => reference.#accept(socket, steps));
+      try {
+        await listen(server, { port: settings.port, host, ipv6Only: true });
+        reference.#servers.push(server);
+      } catch (error) {
+        if (host === '127.0.0.1') throw error; // IPv6 may be missing; IPv4 loopback may not
+      }
+    }
+    settings.log(`the grader's server listens on port ${settings.port}`);
+    return reference;
+  }
+
+  get port(): number {
+    return this.#settings.port;
+  }
+
+  /** Waits for the program to connect (5 s when unset); fails the check if it does not. */
+  async waitForConnection(options: { timeoutMs?: number } = {}): Promise<ServerConnection> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to connect to port ${this.port}`);
+    const deadline = performance.now() + timeoutMs;
+    while (this.connections.length === 0 && performance.now() < deadline && !this.#settings.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(0, deadline - performance.now()));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#changed.add(done);
+      });
+      this.#changed.clear();
+    }
+    const first = this.connections[0];
+    if (first) return first;
+    throw new CheckFailure(`Your program did not connect to the grader's server on port ${this.port} within ${formatSeconds(timeoutMs)}.`, {
+      hint: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
+    });
+  }
+
+  /** Closes the server and every connection. Checks do this for you when they end. */
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await Promise.all(this.#servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
+  #accept(socket: net.Socket, steps: readonly ServerStep[]): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    const connection = new ServerConnection(socket, steps, this.#settings.signal, formatAddress('localhost', this.port));
+    this.connections.push(connection);
+    this.#settings.log(`the program connected from ${formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)}`);
+    for (const listener of this.#changed) listener();
+  }
+}
+
+function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(options, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
