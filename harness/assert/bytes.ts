@@ -9,9 +9,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function describeBytes(data: Uint8Array | string, maxBytes = DEFAULT_SHOWN_BYTES): string {
   const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const shown = bytes.subarray(0, maxBytes);
-  const cut = bytes.length > shown.length ? ` ${truncationMarker(bytes.length - shown.length, 'bytes')}` : '';
-  return `"${escapeBytes(shown)}"${cut}`;
+  let end = Math.min(maxBytes, bytes.length);
+  // Never cut inside a UTF-8 character (at most 3 continuation bytes, 10xxxxxx, to back up over).
+  for (let i = 0; i < 3 && end > 0 && end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80; i++) end--;
+  const shown = bytes.subarray(0, end);
+  const marker = bytes.length > shown.length ? ` ${truncationMarker(bytes.length - shown.length, 'bytes')}` : '';
+  return `"${escapeBytes(shown)}"${marker}`;
 }
 
 /** `17 bytes`, `1 byte`. */

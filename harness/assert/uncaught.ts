@@ -3,7 +3,7 @@ import { CheckFailure } from '../errors.ts';
 // What Node prints when a program dies of an exception nobody caught: the banner lines, and the
 // `Node.js vX.Y.Z` footer it adds to every fatal exception report.
 const NODE_UNCAUGHT = [/^node:internal\//m, /triggerUncaughtException/, /Unhandled 'error' event/, /^Node\.js v\d+\.\d+\.\d+$/m, /\[UnhandledPromiseRejection/];
-const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
+const STACK_FRAME = /^\s+at \S.*(:\d+:\d+|\(native\)|\(<anonymous>\))/m;
 const SHOWN_LINES = 8;
 
 /** How a program's error output reads: Node's uncaught-exception report, a printed stack trace, or neither. */

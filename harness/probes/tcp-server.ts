@@ -5,6 +5,7 @@ import { formatSeconds } from '../report/format.ts';
 import type { ServerStep } from './server-script.ts';
 import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
+import type { Program } from '../run/program.ts';
 
 /** Settings a reference server gets from its check. */
 export interface ReferenceServerSettings {
@@ -128,25 +129,33 @@ export class ReferenceServer {
     return this.#settings.port;
   }
 
-  /** Waits for the program to connect (5 s when unset); fails the check if it does not. */
-  async waitForConnection(options: { timeoutMs?: number } = {}): Promise<ServerConnection> {
+  /**
+   * Waits for the program to connect (5 s when unset); fails the check if it does not, at once
+   * when the program (`from`) exits first.
+   */
+  async waitForConnection(options: { timeoutMs?: number; from?: Program } = {}): Promise<ServerConnection> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
     this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to connect to port ${this.port}`);
-    const deadline = performance.now() + timeoutMs;
-    while (this.connections.length === 0 && performance.now() < deadline && !this.#settings.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(0, deadline - performance.now()));
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#changed.add(done);
-      });
+    let wake = () => {};
+    const timer = setTimeout(() => wake(), timeoutMs);
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          wake = resolve;
+          this.#changed.add(resolve);
+          if (this.connections.length > 0) resolve();
+        }),
+        options.from?.exitWithin(options.timeoutMs ?? 5000),
+      ]);
+    } finally {
+      clearTimeout(timer);
       this.#changed.clear();
     }
     const first = this.connections[0];
     if (first) return first;
-    throw new CheckFailure(`Your program did not connect to the grader's server on port ${this.port} within ${formatSeconds(timeoutMs)}.`, {
+    const exit = options.from?.exit;
+    const outcome = exit ? `${exit.description} without connecting` : `did not connect within ${formatSeconds(timeoutMs)}`;
+    throw new CheckFailure(`Your program ${outcome} to the grader's server at localhost:${this.port} (the HOST and PORT it was given).`, {
       hint: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
     });
   }

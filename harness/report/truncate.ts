@@ -1,3 +1,5 @@
+import { plural } from './format.ts';
+
 /** The marker that ends a cut value; its brackets and wording cannot be mistaken for program output. */
 export function truncationMarker(omitted: number, unit: 'bytes' | 'lines' | 'characters'): string {
   return `… [truncated: ${omitted.toLocaleString('en-US')} more ${unit}]`;
@@ -11,8 +13,9 @@ export function truncateText(text: string, max: number): string {
 
 /** Keeps the last `max` lines of a text, saying how many came before. */
 export function tailLines(text: string, max: number): string[] {
-  const lines = text.replace(/\n$/, '').split('\n');
   if (text === '') return [];
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
   if (lines.length <= max) return lines;
-  return [`… [${(lines.length - max).toLocaleString('en-US')} earlier lines not shown]`, ...lines.slice(-max)];
+  const hidden = lines.length - max;
+  return [`… [${plural(hidden, 'earlier line')} not shown]`, ...lines.slice(lines.length - max)];
 }

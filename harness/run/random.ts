@@ -28,6 +28,7 @@ export function makeRandom(seed: number, checkId: string): Random {
       return items[int(0, items.length - 1)] as (typeof items)[number];
     },
     string(length, alphabet = WORD_ALPHABET) {
+      if (alphabet === '') throw new Error('random.string() needs a non-empty alphabet');
       let text = '';
       for (let i = 0; i < length; i++) text += alphabet[int(0, alphabet.length - 1)];
       return text;
