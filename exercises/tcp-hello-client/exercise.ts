@@ -21,7 +21,7 @@ const LONG_MESSAGE_BYTES = 96 * 1024;
 async function startClient(ctx: CheckContext, steps: readonly ServerStep[]) {
   const server = await ctx.serve(steps);
   const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
-  const connection = await server.waitForConnection();
+  const connection = await server.waitForConnection({ from: program });
   return { server, program, connection };
 }
 
@@ -40,24 +40,25 @@ function hintFor(actual: Buffer, expected: Buffer): { hint?: string } {
   if (actual.includes(Buffer.from('\uFFFD'))) {
     return { hint: "A character came out as �: a UTF-8 character was split between two chunks. Decode all the bytes together (Buffer.concat(chunks).toString('utf8')) or call socket.setEncoding('utf8')." };
   }
-  if (actual.length > 0 && actual.length < expected.length && expected.subarray(0, actual.length).equals(actual)) {
+  const line = actual.at(-1) === 0x0a ? actual.subarray(0, -1) : actual;
+  if (line.length > 0 && line.length < expected.length && expected.subarray(0, line.length).equals(line)) {
     return { hint: "Only the start of the message was printed. A message can arrive in several 'data' chunks: collect them all and print when the server closes the connection ('end')." };
   }
   if (actual.includes(expected)) return { hint: 'Print the message alone, with no other text around it.' };
   return {};
 }
 
-/** After a failure it had to handle: a non-zero exit code, one line on stderr, no uncaught exception. */
-async function expectHandledFailure(program: Program, situation: string): Promise<void> {
-  const exit = await program.waitForExit({ after: situation, timeoutMs: OUTPUT_WAIT_MS });
-  expectNoUncaughtException(program.stderr.text, situation);
+/** After a failure it had to handle (`event`): a non-zero exit code, one line on stderr, no uncaught exception. */
+async function expectHandledFailure(program: Program, event: string): Promise<void> {
+  const exit = await program.waitForExit({ after: event, timeoutMs: OUTPUT_WAIT_MS });
+  expectNoUncaughtException(program.stderr.text, `when ${event}`);
   if (exit.signal === null && exit.code === 0) {
-    fail(`Your program exited with code 0 ${situation}; it should report the failure with a non-zero exit code.`, {
+    fail(`Your program exited with code 0 when ${event}; it should report the failure with a non-zero exit code.`, {
       hint: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.',
     });
   }
   if (program.stderr.text.trim() === '') {
-    fail(`Your program printed nothing on stderr ${situation}.`, { hint: 'Print a one-line error with console.error(...).' });
+    fail(`Your program printed nothing on stderr when ${event}.`, { hint: 'Print a one-line error with console.error(...).' });
   }
 }
 
@@ -142,7 +143,7 @@ export default defineExercise({
       points: 1,
       run: async (ctx) => {
         const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
-        await expectHandledFailure(program, 'when nothing listens on PORT');
+        await expectHandledFailure(program, 'its connection was refused (nothing listens on PORT)');
       },
     },
 
@@ -152,7 +153,7 @@ export default defineExercise({
       run: async (ctx) => {
         const message = randomMessage(ctx.random);
         const { program } = await startClient(ctx, [send(message.slice(0, 10)), pause(100), reset()]);
-        await expectHandledFailure(program, 'when the server reset the connection');
+        await expectHandledFailure(program, 'the server reset the connection');
       },
     },
   },

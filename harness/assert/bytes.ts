@@ -1,6 +1,7 @@
 import { truncationMarker } from '../report/truncate.ts';
 
 const DEFAULT_SHOWN_BYTES = 512;
+const CONTEXT_BYTES = 32;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -28,9 +29,12 @@ export function diffBytes(expected: Uint8Array, actual: Uint8Array): string[] {
   let at = 0;
   while (at < length && expected[at] === actual[at]) at++;
   if (at === expected.length && at === actual.length) return [];
+  // A difference deep in a long value is shown in a window around it, not from the start.
+  const from = at > CONTEXT_BYTES * 2 ? at - CONTEXT_BYTES : 0;
+  const window = (bytes: Uint8Array) => (from > 0 ? `… [${countBytes(from)} before] ` : '') + describeBytes(bytes.subarray(from), from > 0 ? CONTEXT_BYTES * 2 : DEFAULT_SHOWN_BYTES);
   const lines = [
-    `expected: ${describeBytes(expected)} (${countBytes(expected.length)})`,
-    `actual:   ${describeBytes(actual)} (${countBytes(actual.length)})`,
+    `expected: ${window(expected)} (${countBytes(expected.length)})`,
+    `actual:   ${window(actual)} (${countBytes(actual.length)})`,
   ];
   const expectedByte = describeByte(expected[at]);
   const actualByte = describeByte(actual[at]);
