@@ -10,3 +10,6 @@ export type { Random } from './run/random.ts';
 export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';
 export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';
+export { mockHttp } from './probes/http-mock/mock.ts';
+export type { HttpMock, HttpReply, HttpRequestRecord } from './probes/http-mock/types.ts';
+export { expectOneRequest } from './assert/http.ts';

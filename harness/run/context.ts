@@ -1,6 +1,7 @@
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
+import { describeHttpRequests, openHttpMockSession, type HttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from './child-env.ts';
 import { allocatePort } from './ports.ts';
@@ -33,6 +34,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const programs: Program[] = [];
   const connections: TcpConnection[] = [];
   const servers: ReferenceServer[] = [];
+  const httpSessions: HttpMockSession[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -41,6 +43,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const ctx: CheckContext = {
     async launch(options = {}) {
       const script = await submission.build();
+      const http = options.http ? await openHttpMockSession(options.http) : undefined;
+      if (http) httpSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,
         script,
@@ -53,6 +57,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         signal: controller.signal,
         onSpawn: run.countLaunch,
         readiness: run.readiness,
+        ...(http && { http }),
       }, options.port);
       programs.push(program);
       return program;
@@ -84,8 +89,10 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       for (const connection of connections) connection.close();
       await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
       const served = servers.flatMap((server) => server.connections);
+      const http = await Promise.all(programs.map(async (program, i) => (program.usesHttpMocks ? describeHttpRequests(await program.httpRequests(), i) : [])));
+      await Promise.all(httpSessions.map((session) => session.dispose()));
       return {
-        transcript: [...connections, ...served].flatMap((connection) => connection.transcript.render()),
+        transcript: [...[...connections, ...served].flatMap((connection) => connection.transcript.render()), ...http.flat()],
         programs: programs.map((program) => program.report()),
       };
     },

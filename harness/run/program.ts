@@ -6,6 +6,8 @@ import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
+import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
+import type { HttpMockSession } from '../probes/http-mock/session.ts';
 import { findListener, probeByConnecting, type ListenerOutcome } from './listening.ts';
 
 /** Per-launch choices a check can make. */
@@ -16,6 +18,8 @@ export interface LaunchOptions {
   args?: readonly string[];
   /** The `PORT` to give the program, e.g. a reference server's for a client; a free one when unset. */
   port?: number;
+  /** HTTP endpoints to mock inside the program (with nock); every other request is blocked and recorded. */
+  http?: readonly HttpMock[];
 }
 
 /** Where a program was found listening, ready to pass to `ctx.connect()`. */
@@ -41,6 +45,8 @@ export interface ProgramSettings {
   onSpawn(): void;
   /** How to see that the program listens: the kernel's socket table, or (without /proc) a connection. */
   readiness: Readiness;
+  /** The HTTP mocks preloaded into the program, if any. */
+  http?: HttpMockSession;
 }
 
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
@@ -172,6 +178,17 @@ export class Program {
     return Promise.race([this.#process.exited, waited]);
   }
 
+  /** Whether the program was launched with HTTP mocks (and so records its requests). */
+  get usesHttpMocks(): boolean {
+    return this.#settings.http !== undefined;
+  }
+
+  /** Every HTTP request the program made (it must have been launched with `http` mocks). */
+  async httpRequests(): Promise<HttpRequestRecord[]> {
+    if (!this.#settings.http) throw new Error('httpRequests() needs a program launched with `http` mocks.');
+    return this.#settings.http.requests();
+  }
+
   /** The connection readiness opened to `target`, if it had to open one; it is handed out once. */
   takeHandover(target: ListeningAddress): TcpConnection | undefined {
     const handover = this.#handover;
@@ -276,9 +293,9 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
   settings.onSpawn();
   const spawned = spawnProcess({
     file: process.execPath,
-    args: [...NODE_FLAGS, settings.script, ...settings.args],
+    args: [...NODE_FLAGS, ...(settings.http?.nodeArgs ?? []), settings.script, ...settings.args],
     cwd: settings.cwd,
-    env: { ...settings.env, PORT: String(port) },
+    env: { ...settings.env, ...settings.http?.env, PORT: String(port) },
   });
   settings.log(`started \`node ${settings.displayName}\` with PORT=${port}`);
   return spawned;

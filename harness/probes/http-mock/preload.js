@@ -1,0 +1,72 @@
+// @ts-check
+// Preloaded into the student's program (`node --import`): installs the check's HTTP mocks with nock,
+// blocks every other connection, and appends each request the program makes to a log file, one
+// JSON line at a time and synchronously, so the log survives process.exit() and crashes.
+// Plain JavaScript: it runs before any TypeScript loader could.
+import { appendFileSync, readFileSync } from 'node:fs';
+import nock from 'nock';
+
+const mocksFile = process.env.NETGRADE_HTTP_MOCKS;
+const logFile = process.env.NETGRADE_HTTP_LOG;
+
+if (mocksFile && logFile) {
+  /** @type {import('./types.ts').HttpMock[]} */
+  const mocks = JSON.parse(readFileSync(mocksFile, 'utf8'));
+  // The variables are the grader's, not the student's.
+  delete process.env.NETGRADE_HTTP_MOCKS;
+  delete process.env.NETGRADE_HTTP_LOG;
+
+  /** @param {import('./types.ts').HttpRequestRecord} record */
+  const log = (record) => appendFileSync(logFile, `${JSON.stringify({ ...record, url: normalizeUrl(record.url) })}\n`);
+
+  nock.disableNetConnect();
+  for (const mock of mocks) {
+    /** @type {import('nock').Options} */
+    const options = mock.headers ? { reqheaders: mock.headers } : {};
+    const scope = nock(mock.origin, options).persist();
+    const interceptor = scope.intercept(mock.path, mock.method, mock.body);
+    const reply = mock.reply;
+    const delayed = reply.delayMs ? interceptor.delay(reply.delayMs) : interceptor;
+    if ('error' in reply) {
+      // An Error with a code: nock 14 drops a plain object's fields for node:https requests.
+      const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });
+      delayed.replyWithError(error);
+    } else {
+      delayed.reply(reply.status, typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? ''), reply.headers);
+    }
+    scope.on('request', (req, matched, body) => {
+      log({ method: req.method, url: `${matched.basePath}${req.path}`, headers: headersOf(req), body: String(body ?? ''), matched: true });
+    });
+  }
+  nock.emitter.on('no match', (req, options, body) => {
+    const request = options ?? req;
+    log({ method: request.method ?? 'GET', url: urlOf(request), headers: headersOf(request), body: String(body ?? ''), matched: false });
+  });
+}
+
+/** `https://host:443/x` → `https://host/x`, as a student would write it. @param {string} url */
+function normalizeUrl(url) {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** @param {any} request */
+function urlOf(request) {
+  if (typeof request.href === 'string') return request.href;
+  const proto = request.proto ?? String(request.protocol ?? 'http:').replace(/:$/, '');
+  const host = request.host ?? request.hostname ?? 'localhost';
+  const port = request.port && !String(host).includes(':') ? `:${request.port}` : '';
+  return `${proto}://${host}${port}${request.path ?? '/'}`;
+}
+
+/** @param {any} request */
+function headersOf(request) {
+  const raw = typeof request.getHeaders === 'function' ? request.getHeaders() : (request.headers ?? {});
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const [name, value] of Object.entries(raw)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  return headers;
+}
