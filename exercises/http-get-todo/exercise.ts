@@ -85,7 +85,9 @@ export default defineExercise({
         }
         fail(`Your program did not print the todo the API returned${parsed === undefined ? ' as JSON' : ''}.`, {
           details: [`printed:  ${printed.split('\n').join(' ')}`, `expected: ${expected} (any formatting)`],
-          hint: 'Print the parsed body of the response and nothing else; the todo is different on every run.',
+          hint: printed === FAILURE
+            ? `It printed "${FAILURE}": its request failed or was not answered; the HTTP requests below show what it asked for.`
+            : 'Print the parsed body of the response and nothing else; the todo is different on every run.',
         });
       },
     },
@@ -95,7 +97,7 @@ export default defineExercise({
       points: 2,
       run: async (ctx) => {
         const todo = randomTodo(ctx);
-        const program = await runAgainst(ctx, { status: 200, headers: JSON_HEADERS, body: todo });
+        const program = await runAgainst(ctx, { status: 200, headers: JSON_HEADERS, body: todo }, (out) => out.trim() !== '');
         expectOneRequest(await program.httpRequests(), 'GET', TODO_URL);
       },
     },

@@ -30,6 +30,8 @@ if (mocksFile && logFile) {
     if ('error' in reply) {
       // An Error with a code: nock 14 drops a plain object's fields for node:https requests.
       const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });
+      // As a real socket error reads; a stack pointing into this file would only confuse a student.
+      error.stack = `Error: ${reply.error.message}`;
       delayed.replyWithError(error);
     } else {
       delayed.reply(reply.status, typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? ''), reply.headers);
