@@ -64,10 +64,13 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
   };
 }
 
+// Too little time to start a program; also absorbs timers that fire a millisecond early.
+const MIN_CHECK_BUDGET_MS = 100;
+
 // A check is not run when a dependency did not pass, or when the submission is out of time.
 function gateCheck(check: ResolvedCheck, done: readonly CheckResult[], remainingMs: number, limitMs: number): CheckResult | undefined {
   const blocker = done.find((r) => check.dependsOn.includes(r.id) && r.status !== 'pass');
-  if (!blocker && remainingMs > 0) return undefined;
+  if (!blocker && remainingMs >= MIN_CHECK_BUDGET_MS) return undefined;
   const message = blocker
     ? `Skipped: it needs "${blocker.title}" (${blocker.id}) to pass first.`
     : `Not run: grading this submission took longer than its time limit (${formatSeconds(limitMs)}).`;
