@@ -24,6 +24,7 @@ export function defineExercise<const Id extends string>(
     id: COMPILES_CHECK_ID,
     title: `${spec.entry} exists and compiles`,
     points: spec.compilePoints ?? 1,
+    hidden: false,
     dependsOn: [],
     timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
     run: (ctx) => ctx.submission.build(),
@@ -63,7 +64,7 @@ export function eachCase<Case, const Dep extends string = never>(table: CheckTab
 function expandCheck(key: string, check: AnyCheckSpec<string>): ResolvedCheck[] {
   const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const cases = 'kind' in check ? check.expand(key) : [{ id: key, title: check.title, run: check.run }];
-  return cases.map((c) => ({ ...c, points: check.points, dependsOn: [], timeoutMs }));
+  return cases.map((c) => ({ ...c, points: check.points, hidden: check.hidden ?? false, dependsOn: [], timeoutMs }));
 }
 
 function assertUniqueIds(exerciseId: string, checks: readonly ResolvedCheck[]): void {

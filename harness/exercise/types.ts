@@ -43,6 +43,8 @@ interface CheckCommon<Dep extends string> {
   dependsOn?: readonly Dep[];
   /** The check's own time limit in ms (before `--timeout-factor`); 30 s when unset. */
   timeoutMs?: number;
+  /** Students see only that a hidden check exists and whether it passed; instructors see everything. */
+  hidden?: boolean;
 }
 
 /** One check: a sentence the student reads, and the body that decides it. */
@@ -87,6 +89,7 @@ export interface ResolvedCheck {
   id: string;
   title: string;
   points: number;
+  hidden: boolean;
   dependsOn: readonly string[];
   timeoutMs: number;
   run(ctx: CheckContext): Promise<void>;

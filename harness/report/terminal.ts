@@ -8,6 +8,8 @@ type Colors = ReturnType<typeof createColors>;
 /** How the terminal report looks. */
 export interface TerminalStyle {
   color: boolean;
+  /** Show hidden checks' messages and data (students see only that they exist and their status). */
+  instructor?: boolean;
 }
 
 const SHOWN_OUTPUT_LINES = 20;
@@ -25,6 +27,7 @@ export function renderCheck(result: CheckResult, style: TerminalStyle): string {
   const c = createColors(style.color);
   const lines = [`${badge(result.status, c)} ${result.title} ${c.dim(`(${result.id})`)} ${c.dim(`${result.points}/${result.maxPoints}`)}`];
   if (result.status === 'pass') return `${lines[0]}\n`;
+  if (result.hidden && !style.instructor) return `${lines[0]}\n${INDENT}${c.dim('A hidden check: its details are shown to instructors only.')}\n`;
   lines.push(...indent(result.message.split('\n')));
   lines.push(...indent(result.details, '  '));
   if (result.hint) lines.push(`${INDENT}${c.cyan('Hint:')} ${result.hint}`);

@@ -19,6 +19,8 @@ export interface CheckResult {
   id: string;
   title: string;
   status: CheckStatus;
+  /** A hidden check: student-facing reports show only its title and status. */
+  hidden: boolean;
   points: number;
   maxPoints: number;
   /** Empty when the check passed. */
@@ -46,4 +48,45 @@ export interface SubmissionResult {
   /** How many times the student's program was started. */
   launches: number;
   checks: CheckResult[];
+}
+
+/** One student's result in a batch: the single-run report, with the student's id (their folder's name). */
+export interface StudentResult extends SubmissionResult {
+  student: string;
+}
+
+/** How a class did on one check. */
+export interface CheckSummary {
+  exercise: string;
+  id: string;
+  title: string;
+  passed: number;
+  total: number;
+  /** passed / total, 0–1. */
+  passRate: number;
+}
+
+/** The class at a glance. */
+export interface BatchSummary {
+  submissions: number;
+  /** Submissions where every check passed. */
+  passed: number;
+  meanScore: number;
+  medianScore: number;
+  maxScore: number;
+  /** Score counts in ten equal bins of the maximum score (the last bin includes full marks). */
+  histogram: { from: number; to: number; count: number }[];
+  checks: CheckSummary[];
+}
+
+/** A batch run: what `--json` writes for `--submissions`, and what `grade merge` reads. */
+export interface BatchResult {
+  /** The exercise id, or `all` when each submission holds several exercises. */
+  exercise: string;
+  generatedAt: string;
+  seed: number;
+  /** Set when the run graded one shard of the class: `{ index: 1, count: 3 }`. */
+  shard?: { index: number; count: number };
+  submissions: StudentResult[];
+  summary: BatchSummary;
 }

@@ -77,6 +77,7 @@ function gateCheck(check: ResolvedCheck, done: readonly CheckResult[], remaining
   return {
     id: check.id,
     title: check.title,
+    hidden: check.hidden,
     status: blocker ? 'skip' : 'fail',
     points: 0,
     maxPoints: check.points,

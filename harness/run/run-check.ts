@@ -31,6 +31,7 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
   return {
     id: check.id,
     title: check.title,
+    hidden: check.hidden,
     ...verdict,
     points: verdict.status === 'pass' ? check.points : 0,
     maxPoints: check.points,
