@@ -1,25 +1,41 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
+import { gradeBatch, makeBatchResult } from '../run/batch.ts';
 import { gradeSubmission } from '../run/grade.ts';
-import { renderCheck, renderHeader, renderSummary } from '../report/terminal.ts';
-import { normalizeOptions, type GradeCommand } from './options.ts';
+import { mergeShards } from '../report/merge.ts';
+import { ReportWriter } from '../report/outputs.ts';
+import { redactHidden } from '../report/redact.ts';
+import { renderBatchSummary } from '../report/terminal-batch.ts';
+import { renderCheck, renderHeader, renderSummary, renderTerminal } from '../report/terminal.ts';
+import type { BatchResult, StudentResult, SubmissionResult } from '../report/types.ts';
+import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand } from './options.ts';
 import { parseArguments } from './parse-args.ts';
+import { createProgress } from './progress.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-/** Runs the `grade` command line and returns its exit code: 0 passed, 1 not passed, 2 usage error. */
+/** Runs the `grade` command line and returns its exit code: 0 done/passed, 1 not passed, 2 usage error. */
 export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
   try {
     const raw = await parseArguments(argv, (text) => io.stdout.write(`${text}\n`));
     if (raw.handled) return 0;
     const command = await normalizeOptions(raw);
-    if (command.kind === 'list') return await listExercises(io);
-    return await grade(command, io);
+    switch (command.kind) {
+      case 'list':
+        return await listExercises(io);
+      case 'grade':
+        return await gradeOne(command, io);
+      case 'batch':
+        return await gradeMany(command, io);
+      case 'merge':
+        return await merge(command, io);
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`grade: ${error.message}\nRun \`grade --help\` for usage.\n`);
@@ -35,10 +51,10 @@ async function listExercises(io: CliIo): Promise<number> {
   return 0;
 }
 
-async function grade(command: GradeCommand, io: CliIo): Promise<number> {
+async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   // With the JSON on stdout, the human report moves to stderr so the JSON stays parseable.
-  const out = command.json === '-' ? io.stderr : io.stdout;
-  const style = { color: command.color };
+  const out = command.targets.json === '-' ? io.stderr : io.stdout;
+  const style = { color: command.color, instructor: command.instructor };
   out.write(renderHeader(command.exercise, command.dir, command.seed, style));
   const result = await gradeSubmission({
     exercise: command.exercise,
@@ -49,8 +65,62 @@ async function grade(command: GradeCommand, io: CliIo): Promise<number> {
     onCheckResult: (check) => out.write(renderCheck(check, style)),
   });
   out.write(renderSummary(result, style));
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  if (command.json === '-') io.stdout.write(json);
-  else if (command.json) await writeFile(command.json, json);
-  return result.passed ? 0 : 1;
+  const shown = command.instructor ? result : redactHidden(result);
+  const student: StudentResult = { student: path.basename(command.dir), ...shown };
+  await new ReportWriter(command.targets, io.stdout).finish({ batch: makeBatchResult(result.exercise, command.seed, [student]), single: shown });
+  return failsThreshold([result], command.failUnder) || !result.passed ? 1 : 0;
+}
+
+async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
+  const out = command.targets.json === '-' ? io.stderr : io.stdout;
+  const style = { color: command.color, instructor: true };
+  const started = performance.now();
+  const writer = new ReportWriter(command.targets, io.stdout);
+  const finished: StudentResult[] = [];
+  const batchOf = (results: readonly StudentResult[]) => makeBatchResult(command.label, command.seed, results, command.shard);
+  const progress = command.detailed ? undefined : createProgress(command.jobs.length, out, style);
+  await gradeBatch({
+    jobs: command.jobs,
+    exercises: command.exercises,
+    seed: command.seed,
+    timeoutFactor: command.timeoutFactor,
+    submissionTimeoutMs: command.submissionTimeoutMs,
+    concurrency: command.detailed ? 1 : command.concurrency,
+    onResult: async (result, done) => {
+      finished.push(result);
+      if (progress) progress.advance(result, done);
+      else out.write(renderTerminal(result, command.exercises.get(result.exercise)!, { color: command.color, instructor: command.instructor }));
+      await writer.update({ batch: batchOf(finished) });
+    },
+  });
+  progress?.stop();
+  const batch = batchOf(finished);
+  await writer.finish({ batch });
+  out.write(renderBatchSummary(batch, performance.now() - started, style));
+  return failsThreshold(batch.submissions, command.failUnder) ? 1 : 0;
+}
+
+async function merge(command: MergeCommand, io: CliIo): Promise<number> {
+  const reports = await Promise.all(
+    command.reports.map(async (file) => {
+      const text = await readFile(file, 'utf8').catch(() => {
+        throw new UsageError(`Cannot read "${file}": pass the --json reports written by the shards.`);
+      });
+      return { file, batch: JSON.parse(text) as BatchResult };
+    }),
+  );
+  const outcome = mergeShards(reports);
+  if (!outcome.ok) {
+    io.stderr.write(`grade merge: not merged.\n${outcome.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  await new ReportWriter(command.targets, io.stdout).finish({ batch: outcome.batch });
+  const out = command.targets.json === '-' ? io.stderr : io.stdout;
+  out.write(renderBatchSummary(outcome.batch, 0, { color: command.color }));
+  return 0;
+}
+
+// `--fail-under 80`: some submission scored under 80% of its points.
+function failsThreshold(results: readonly SubmissionResult[], failUnder: number | undefined): boolean {
+  return failUnder !== undefined && results.some((r) => r.maxScore > 0 && (r.score / r.maxScore) * 100 < failUnder);
 }

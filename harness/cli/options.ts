@@ -1,52 +1,125 @@
 import { stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import picocolors from 'picocolors';
 import { UsageError } from '../errors.ts';
-import { loadExercise } from '../exercise/registry.ts';
+import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
+import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { makeSeed } from '../run/random.ts';
-import type { RawArguments } from './parse-args.ts';
+import type { RawArguments, ReportTargets } from './parse-args.ts';
 
-/** A validated `grade <exercise> [dir]` invocation. */
-export interface GradeCommand {
-  kind: 'grade';
-  exercise: Exercise;
-  dir: string;
+/** What every grading command shares. */
+interface GradingSettings {
   seed: number;
-  /** Where to write the JSON report: a file, `-` for stdout, or nowhere. */
-  json: string | undefined;
+  targets: ReportTargets;
   submissionTimeoutMs: number;
   timeoutFactor: number;
   color: boolean;
+  instructor: boolean;
+  /** Exit with 1 when a submission scores under this percentage. */
+  failUnder: number | undefined;
 }
 
-export type CliCommand = GradeCommand | { kind: 'list'; color: boolean };
+/** `grade <exercise> [dir]`: one student, one exercise, the full report. */
+export interface GradeCommand extends GradingSettings {
+  kind: 'grade';
+  exercise: Exercise;
+  dir: string;
+}
+
+/** `grade <exercise|all> --submissions <dir>`, or `grade all <dir>`: several gradings, one report. */
+export interface BatchCommand extends GradingSettings {
+  kind: 'batch';
+  /** An exercise id, or `all`. */
+  label: string;
+  exercises: Map<string, Exercise>;
+  jobs: GradingJob[];
+  concurrency: number;
+  shard: { index: number; count: number } | undefined;
+  /** One student's folder (`grade all <dir>`): show each exercise's full report, not progress. */
+  detailed: boolean;
+}
+
+export interface MergeCommand {
+  kind: 'merge';
+  reports: string[];
+  targets: ReportTargets;
+  color: boolean;
+}
+
+export type CliCommand = GradeCommand | BatchCommand | MergeCommand | { kind: 'list'; color: boolean };
+
+const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
 
 /** The one place where command-line values are checked and defaults applied. */
 export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   const color = raw.color ?? picocolors.isColorSupported;
   if (raw.command === 'list') return { kind: 'list', color };
+  validateTargets(raw.targets);
+  if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
   if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
-  const exercise = await loadExercise(raw.exercise);
   const timeoutFactor = positive(raw.timeoutFactor ?? 1, '--timeout-factor', 'a number such as 2 for a machine twice as slow');
-  return {
-    kind: 'grade',
-    exercise,
-    dir: await validateDir(raw.dir ?? '.', exercise),
+  const settings: GradingSettings = {
     seed: raw.seed === undefined ? makeSeed() : validateSeed(raw.seed),
-    json: raw.json === '' ? invalid('--json', raw.json, 'a file name, or - for stdout') : raw.json,
+    targets: raw.targets,
     submissionTimeoutMs: positive(raw.timeout ?? 300, '--timeout', 'a number of seconds, e.g. 120') * 1000 * timeoutFactor,
     timeoutFactor,
     color,
+    instructor: raw.instructor ?? false,
+    failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
+  };
+  const all = raw.exercise === 'all';
+  if (raw.submissions === undefined && !all) {
+    if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
+    const exercise = await loadExercise(raw.exercise);
+    return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`) };
+  }
+  return normalizeBatch(raw, settings, all);
+}
+
+async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all: boolean): Promise<BatchCommand> {
+  const known = await listExerciseIds();
+  const ids = all ? known : [(await loadExercise(raw.exercise!)).id];
+  const exercises = new Map<string, Exercise>();
+  for (const id of ids) exercises.set(id, await loadExercise(id));
+  const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
+  let jobs: GradingJob[];
+  if (raw.submissions !== undefined) {
+    if (raw.dir !== undefined) throw new UsageError(`Give either a folder or --submissions, not both ("${raw.dir}" and "${raw.submissions}").`);
+    for (const format of ONE_SUBMISSION_ONLY) {
+      if (settings.targets[format]) throw new UsageError(`--${format} describes one submission; grade each student on its own, or use --json/--junit for a class.`);
+    }
+    const root = await validateDir(raw.submissions, 'a folder with one subfolder per student');
+    jobs = (await discoverJobs(root, all ? { all: known } : ids[0]!)).filter((job) => !shard || inShard(job.student, shard));
+  } else {
+    const dir = await validateDir(raw.dir ?? '.', 'a folder with one subfolder per exercise, named by exercise id');
+    const found = await exercisesIn(dir, known);
+    if (found.length === 0) throw new UsageError(`"${raw.dir ?? '.'}" has no exercise folders. \`grade all <dir>\` looks for subfolders named ${known.join(', ')}.`);
+    jobs = found.map((exercise) => ({ student: path.basename(dir), exercise, dir: path.join(dir, exercise) }));
+  }
+  return {
+    kind: 'batch',
+    ...settings,
+    label: all ? 'all' : ids[0]!,
+    exercises,
+    jobs,
+    concurrency: raw.jobs === undefined ? os.availableParallelism() : wholeNumber(raw.jobs, '--jobs'),
+    shard,
+    detailed: raw.submissions === undefined,
   };
 }
 
-async function validateDir(dir: string, exercise: Exercise): Promise<string> {
+function validateTargets(targets: ReportTargets): void {
+  for (const [format, file] of Object.entries(targets)) {
+    if (file === '' || (file === '-' && format !== 'json')) invalid(`--${format}`, file, 'a file name (only --json also takes - for stdout)');
+  }
+}
+
+async function validateDir(dir: string, what: string): Promise<string> {
   const resolved = path.resolve(dir);
   const info = await stat(resolved).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new UsageError(`"${dir}" is not a folder. Pass the folder that contains your ${exercise.entry}: grade ${exercise.id} path/to/folder`);
-  }
+  if (!info?.isDirectory()) throw new UsageError(`"${dir}" is not a folder. Pass ${what}.`);
   return resolved;
 }
 
@@ -57,6 +130,16 @@ function validateSeed(seed: number): number {
 
 function positive(value: number, flag: string, expected: string): number {
   if (!Number.isFinite(value) || value <= 0) invalid(flag, value, expected);
+  return value;
+}
+
+function wholeNumber(value: number, flag: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) invalid(flag, value, 'a whole number of at least 1');
+  return value;
+}
+
+function percentage(value: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > 100) invalid('--fail-under', value, 'a percentage between 0 and 100');
   return value;
 }
 

@@ -1,19 +1,45 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors.ts';
 
+/** Where to write each report format; `json` also takes `-` for stdout. */
+export interface ReportTargets {
+  json?: string;
+  junit?: string;
+  gradescope?: string;
+  prairielearn?: string;
+  csv?: string;
+  markdown?: string;
+}
+
 /** The command line as yargs read it, before any validation of values. */
 export interface RawArguments {
-  command: 'grade' | 'list';
+  command: 'grade' | 'list' | 'merge';
   exercise?: string;
   dir?: string;
+  /** `grade merge`'s input files. */
+  reports?: string[];
+  submissions?: string;
+  jobs?: number;
+  shard?: string;
+  failUnder?: number;
+  instructor?: boolean;
   seed?: number;
-  json?: string;
+  targets: ReportTargets;
   timeout?: number;
   timeoutFactor?: number;
   color?: boolean;
   /** True when yargs already printed help or the version, and there is nothing to run. */
   handled: boolean;
 }
+
+const REPORT_OPTIONS = {
+  json: 'Write the report as JSON (- for stdout); for a batch, every student with the class summary',
+  junit: 'Write JUnit XML, one test suite per submission (GitHub and GitLab test reports)',
+  gradescope: "Write Gradescope's results.json for one submission",
+  prairielearn: "Write PrairieLearn's external-grader results.json for one submission",
+  csv: 'Write a gradebook: one row per student, a column per exercise, and the total',
+  markdown: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)',
+} as const;
 
 /**
  * Maps the command line to raw options; yargs prints `--help`. Bad syntax throws the message
@@ -22,46 +48,71 @@ export interface RawArguments {
 export async function parseArguments(argv: readonly string[], print: (text: string) => void): Promise<RawArguments> {
   let command: RawArguments['command'] = 'grade';
   let output = '';
-  const parser = yargs([...argv])
+  let parser = yargs([...argv])
     .scriptName('grade')
     .usage('$0 <exercise> [dir]\n\nGrade the program in [dir] (default: the current folder) for <exercise>.')
     .command('$0 <exercise> [dir]', false, (y) =>
       y
-        .positional('exercise', { type: 'string', describe: 'The exercise to grade, e.g. tcp-hello-server' })
-        .positional('dir', { type: 'string', describe: 'The folder with your program', default: '.' }),
+        .positional('exercise', { type: 'string', describe: 'The exercise to grade, e.g. tcp-hello-server, or all' })
+        .positional('dir', { type: 'string', describe: 'The folder with your program' }),
     )
     .command('list', 'List the exercises', () => {}, () => {
       command = 'list';
     })
-    .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' })
-    .option('json', { type: 'string', requiresArg: true, describe: 'Also write the report as JSON to this file (- for stdout)' })
-    .option('timeout', { type: 'number', describe: 'Time limit for the whole submission, in seconds', default: 300 })
+    .command('merge <reports..>', 'Merge the JSON reports of --shard runs into one', (y) =>
+      y.positional('reports', { type: 'string', array: true, describe: 'The shards\' --json reports' }), () => {
+      command = 'merge';
+    })
+    .option('submissions', { type: 'string', requiresArg: true, describe: 'Grade a class: one subfolder per student, named by id' })
+    .option('jobs', { type: 'number', requiresArg: true, describe: 'Submissions graded at once (default: the number of cores)' })
+    .option('shard', { type: 'string', requiresArg: true, describe: 'Grade slice i of n of the class, e.g. 2/3 (stable by student id)' })
+    .option('fail-under', { type: 'number', requiresArg: true, describe: 'Exit with 1 when a submission scores under this percentage' })
+    .option('instructor', { type: 'boolean', describe: "Show hidden checks' messages in the terminal report" })
+    .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' });
+  for (const [name, describe] of Object.entries(REPORT_OPTIONS)) {
+    parser = parser.option(name, { type: 'string', requiresArg: true, describe, group: 'Reports:' });
+  }
+  parser = parser
+    .option('timeout', { type: 'number', describe: 'Time limit for each submission, in seconds', default: 300 })
     .option('timeout-factor', { type: 'number', describe: 'Multiply every time limit, for slow machines', default: 1 })
     .option('color', { type: 'boolean', describe: 'Colour the report (--no-color to turn it off)' })
     .example('$0 tcp-hello-server', 'Grade server.ts in the current folder')
     .example('$0 tcp-hello-server ~/work/lab1 --seed 4242', 'Grade another folder, replaying seed 4242')
-    .example('$0 tcp-hello-server . --json report.json', 'Also write a machine-readable report')
+    .example('$0 all ~/work', 'Grade every exercise found in ~/work (one subfolder per exercise)')
+    .example('$0 tcp-hello-server --submissions class/ --junit junit.xml --csv grades.csv', 'Grade a class')
+    .example('$0 tcp-hello-server --submissions class/ --shard 1/3 --json shard-1.json', 'Grade a third of a class')
+    .example('$0 merge shard-*.json --json class.json', 'Merge the shards')
     .example('$0 list', 'Show the exercises')
     .strict()
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError(message || error?.message || "Invalid arguments.");
+      throw new UsageError(message || error?.message || 'Invalid arguments.');
     });
   const parsed = await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
     output = text;
   });
   if (output) print(output);
-  const handled = Boolean(parsed.help || parsed.version);
+  const targets: ReportTargets = {};
+  for (const name of Object.keys(REPORT_OPTIONS) as (keyof ReportTargets)[]) {
+    const value = parsed[name];
+    if (typeof value === 'string') targets[name] = value;
+  }
   return {
     command,
     exercise: parsed.exercise as string | undefined,
     dir: parsed.dir as string | undefined,
+    reports: parsed.reports as string[] | undefined,
+    submissions: parsed.submissions,
+    jobs: parsed.jobs,
+    shard: parsed.shard,
+    failUnder: parsed.failUnder,
+    instructor: parsed.instructor,
     seed: parsed.seed,
-    json: parsed.json,
-    timeout: parsed.timeout,
-    timeoutFactor: parsed.timeoutFactor,
-    color: parsed.color,
-    handled,
+    targets,
+    timeout: parsed.timeout as number | undefined,
+    timeoutFactor: parsed.timeoutFactor as number | undefined,
+    color: parsed.color as boolean | undefined,
+    handled: Boolean(parsed.help || parsed.version),
   };
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { hashString } from './hash.ts';
 
 /** Deterministic randomness for a check: the same seed and check id give the same values. */
 export interface Random {
@@ -45,10 +46,4 @@ function mulberry32(state: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function hashString(text: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return hash >>> 0;
 }

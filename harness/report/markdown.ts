@@ -1,0 +1,80 @@
+import { byteLength } from './cap.ts';
+import { plural } from './format.ts';
+import type { BatchResult, CheckResult, StudentResult } from './types.ts';
+
+/** GitHub refuses a job summary over 1 MiB, and shows none of it then. */
+export const MARKDOWN_MAX_BYTES = 1024 * 1024;
+
+/** A table: its header lines, and body rows that may be cut to fit the size limit. */
+interface Table {
+  head: string[];
+  rows: string[];
+}
+
+/** A GitHub-flavoured Markdown summary of a batch, for the job summary: counts, one row per submission, and pass rates. */
+export function renderMarkdown(batch: BatchResult): string {
+  const { summary } = batch;
+  const shard = batch.shard ? ` (shard ${batch.shard.index}/${batch.shard.count})` : '';
+  const intro = [
+    `## netgrade: ${escapeCell(batch.exercise)}${shard} — ${plural(summary.submissions, 'submission')}, ${summary.passed} passed`,
+    '',
+    `${plural(summary.submissions, 'submission')} · ${summary.passed} passed every check · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore}`,
+    '',
+  ];
+  const students = table(['Student', 'Exercise', 'Score', 'Passed checks', 'Failed checks'], [...batch.submissions].sort(byStudent).map(studentRow));
+  const rates = [...summary.checks].sort((a, b) => a.passRate - b.passRate || a.exercise.localeCompare(b.exercise) || a.id.localeCompare(b.id));
+  const checks = table(['Exercise', 'Check', 'Title', 'Passed', 'Pass rate'], rates.map((rate) => [rate.exercise, rate.id, rate.title, `${rate.passed}/${rate.total}`, `${Math.round(rate.passRate * 100)}%`]));
+  const cut = cutRows(intro, [students, checks]);
+  const note = cut > 0 ? ['', cutNote(cut)] : [];
+  return `${[...intro, ...students.head, ...students.rows, '', ...checks.head, ...checks.rows, ...note].join('\n')}\n`;
+}
+
+/** A table cell's text: GitHub would read `|` as a column break, a newline as the table's end, and `*_<[` and such as formatting. */
+export function escapeCell(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r\n|\r|\n/g, '<br>');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): Table {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  return { head: [line(header), `|${header.map(() => ' --- |').join('')}`], rows: rows.map(line) };
+}
+
+function studentRow(result: StudentResult): string[] {
+  const passed = result.checks.filter((check) => check.status === 'pass').length;
+  const failed = result.checks.filter((check) => check.status !== 'pass').map(failedName);
+  return [result.student, result.exercise, `${result.score}/${result.maxScore}`, `${passed}/${result.checks.length}`, failed.join(', ') || '—'];
+}
+
+function failedName(check: CheckResult): string {
+  if (check.status === 'error') return `${check.id} (grader error)`;
+  return check.status === 'skip' ? `${check.id} (skipped)` : check.id;
+}
+
+function cutNote(cut: number): string {
+  return `_${plural(cut, 'table row')} cut to keep this summary under GitHub's 1 MiB limit: write --json or --csv for every result._`;
+}
+
+function byStudent(a: StudentResult, b: StudentResult): number {
+  return a.student.localeCompare(b.student) || a.exercise.localeCompare(b.exercise);
+}
+
+/**
+ * Drops whole rows, last first, from the first table and then the next, until the document and
+ * a closing note fit in the limit; a half row would break the table. Returns how many were cut.
+ */
+function cutRows(intro: readonly string[], tables: Table[]): number {
+  const lineBytes = (lines: readonly string[]) => lines.reduce((total, line) => total + byteLength(line) + 1, 0);
+  const rowCount = tables.reduce((total, t) => total + t.rows.length, 0);
+  let size = lineBytes(intro) + tables.reduce((total, t) => total + lineBytes(t.head) + lineBytes(t.rows) + 1, 0);
+  if (size <= MARKDOWN_MAX_BYTES) return 0;
+  // Room for the note (and the blank line before it), counted with the largest number it could show.
+  const budget = MARKDOWN_MAX_BYTES - byteLength(cutNote(rowCount)) - 2;
+  let cut = 0;
+  for (const t of tables) {
+    while (size > budget && t.rows.length > 0) {
+      size -= byteLength(t.rows.pop()!) + 1;
+      cut++;
+    }
+  }
+  return cut;
+}

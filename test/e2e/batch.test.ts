@@ -1,0 +1,118 @@
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BatchResult, SubmissionResult } from '../../harness/report/types.ts';
+import { ROOT, runGrade } from '../helpers/run-grade.ts';
+
+// A class of five: one correct, three realistic bugs (one crashes, one exits at once), one empty folder.
+const CLASS: Record<string, string> = {
+  alice: 'solutions/tcp-hello-server',
+  bob: 'fixtures/tcp-hello-server/extra-newline',
+  carol: 'fixtures/tcp-hello-server/crashes-on-connect',
+  dave: 'fixtures/tcp-hello-server/exits-at-once',
+  erin: '',
+};
+const SEED = '777';
+
+let dir: string;
+let classDir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'netgrade-batch-'));
+  classDir = path.join(dir, 'class');
+  for (const [student, source] of Object.entries(CLASS)) {
+    await mkdir(path.join(classDir, student), { recursive: true });
+    if (source) await cp(path.join(ROOT, source), path.join(classDir, student), { recursive: true });
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+// What must not differ between two runs with the same seed: verdicts and scores (not timings or ports).
+function verdicts(results: readonly (SubmissionResult & { student?: string })[]) {
+  return results.map((r) => ({ student: r.student, exercise: r.exercise, score: r.score, passed: r.passed, checks: r.checks.map((c) => `${c.id}:${c.status}`) }));
+}
+
+async function readBatch(file: string): Promise<BatchResult> {
+  return JSON.parse(await readFile(file, 'utf8')) as BatchResult;
+}
+
+describe('grading a class with --submissions', () => {
+  test('every student gets the verdict they get when graded alone, and a row even when their program crashes', async () => {
+    const json = path.join(dir, 'class.json');
+    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--jobs', '2', '--json', json], { json: false });
+    expect(run.exitCode).toBe(0);
+    const batch = await readBatch(json);
+    expect(batch.submissions.map((s) => s.student)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+    const alone = await Promise.all(
+      Object.keys(CLASS).map(async (student) => ({ student, ...(await runGrade(['tcp-hello-server', path.join(classDir, student), '--seed', SEED])).report! })),
+    );
+    expect(verdicts(batch.submissions)).toEqual(verdicts(alone));
+    expect(batch.summary).toMatchObject({ submissions: 5, passed: 1, maxScore: 10 });
+    expect(batch.summary.histogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(5);
+    const greeting = batch.summary.checks.find((c) => c.id === 'greeting')!;
+    expect(greeting).toMatchObject({ passed: 1, total: 5 });
+    expect(run.stdout).toContain('Class summary');
+    expect(run.stdout).toMatch(/\[5\/5\] /);
+    expect(run.leftovers).toEqual([]);
+  });
+
+  test('shards 1/3, 2/3 and 3/3 merged give what the unsharded run gives', async () => {
+    const whole = path.join(dir, 'whole.json');
+    const shards = [1, 2, 3].map((i) => path.join(dir, `shard-${i}.json`));
+    await runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--json', whole], { json: false });
+    const shardRuns = await Promise.all(
+      shards.map((file, i) => runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--shard', `${i + 1}/3`, '--json', file], { json: false })),
+    );
+    for (const run of shardRuns) expect(run.exitCode).toBe(0);
+    const sizes = await Promise.all(shards.map(async (file) => (await readBatch(file)).submissions.length));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
+    const merged = path.join(dir, 'merged.json');
+    const csv = path.join(dir, 'merged.csv');
+    const run = await runGrade(['merge', ...shards, '--json', merged, '--csv', csv], { json: false });
+    expect(run.exitCode).toBe(0);
+    const [a, b] = [await readBatch(whole), await readBatch(merged)];
+    expect(verdicts(b.submissions)).toEqual(verdicts(a.submissions));
+    expect({ ...b.summary }).toEqual({ ...a.summary });
+    expect(b.shard).toBeUndefined();
+    expect((await readFile(csv, 'utf8')).trim().split('\n')).toHaveLength(6);
+  });
+
+  test('a missing shard is named and the merge fails instead of shrinking the class', async () => {
+    const files = [1, 3].map((i) => path.join(dir, `partial-${i}.json`));
+    await Promise.all(files.map((file, i) => runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--shard', `${i === 0 ? 1 : 3}/3`, '--json', file], { json: false })));
+    const run = await runGrade(['merge', ...files, '--json', path.join(dir, 'never.json')], { json: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('Missing shard 2/3');
+  });
+
+  test('--fail-under makes CI fail when a submission scores under the threshold', async () => {
+    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--fail-under', '50'], { json: false });
+    expect(run.exitCode).toBe(1);
+  });
+
+  test('grade all grades every exercise folder a submission holds', async () => {
+    const student = path.join(dir, 'frank');
+    await cp(path.join(ROOT, 'solutions/tcp-hello-server'), path.join(student, 'tcp-hello-server'), { recursive: true });
+    await cp(path.join(ROOT, 'fixtures/http-get-todo/no-status-check'), path.join(student, 'http-get-todo'), { recursive: true });
+    const json = path.join(dir, 'frank.json');
+    const run = await runGrade(['all', student, '--json', json], { json: false });
+    expect(run.exitCode).toBe(0);
+    const batch = await readBatch(json);
+    expect(batch.exercise).toBe('all');
+    expect(batch.submissions.map((s) => [s.student, s.exercise, s.passed])).toEqual([
+      ['frank', 'http-get-todo', false],
+      ['frank', 'tcp-hello-server', true],
+    ]);
+    expect(run.stdout).toContain('netgrade · http-get-todo');
+  });
+
+  test('Gradescope and PrairieLearn reports describe one submission, so a class is a usage error', async () => {
+    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--gradescope', path.join(dir, 'gs.json')], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--gradescope describes one submission');
+  });
+});
