@@ -45,6 +45,9 @@ export class TcpConnection {
 
   private constructor(socket: net.Socket, transcript: Transcript, settings: TcpClientSettings) {
     this.#socket = socket;
+    // Read now: a destroyed socket (say, cut for flooding) no longer knows its own address.
+    this.localPort = socket.localPort ?? 0;
+    this.localAddress = socket.localAddress ?? '';
     this.transcript = transcript;
     this.#settings = settings;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -78,14 +81,9 @@ export class TcpConnection {
   }
 
   /** The grader's own port on this connection: what the program sees as its client's port. */
-  get localPort(): number {
-    return this.#socket.localPort ?? 0;
-  }
-
+  readonly localPort: number;
   /** The grader's own address on this connection, e.g. `127.0.0.1` or `::1`. */
-  get localAddress(): string {
-    return this.#socket.localAddress ?? '';
-  }
+  readonly localAddress: string;
 
   /** Everything received so far. */
   get received(): Buffer {

@@ -12,7 +12,9 @@ export type ResultsBuilder = (textBytes: number, shrunk: boolean) => unknown;
 /**
  * Serializes a results file (pretty JSON), lowering the per-text budget until the whole file
  * fits in `maxBytes`. JSON escaping can make a text several times its size (a NUL becomes six
- * bytes), so the file is measured after serializing rather than estimated before.
+ * bytes), so the file is measured after serializing rather than estimated before. Only the
+ * texts given the budget shrink: names and points are kept whole, so thousands of checks with
+ * long titles could still exceed the limit.
  */
 export function stringifyWithin(build: ResultsBuilder, maxBytes = RESULTS_MAX_BYTES, textBytes = TEST_TEXT_BYTES): string {
   let budget = textBytes;

@@ -5,6 +5,8 @@ import type { BatchResult, CheckResult, StudentResult } from './types.ts';
 /** GitHub refuses a job summary over 1 MiB, and shows none of it then. */
 export const MARKDOWN_MAX_BYTES = 1024 * 1024;
 
+const OVERSIZED_ROW_BYTES = 64 * 1024;
+
 /** A table: its header lines, and body rows that may be cut to fit the size limit. */
 interface Table {
   head: string[];
@@ -50,17 +52,20 @@ function failedName(check: CheckResult): string {
   return check.status === 'skip' ? `${check.id} (skipped)` : check.id;
 }
 
-function cutNote(cut: number): string {
-  return `_${plural(cut, 'table row')} cut to keep this summary under GitHub's 1 MiB limit: write --json or --csv for every result._`;
-}
-
 function byStudent(a: StudentResult, b: StudentResult): number {
   return a.student.localeCompare(b.student) || a.exercise.localeCompare(b.exercise);
 }
 
+function cutNote(cut: number): string {
+  return `_${plural(cut, 'table row')} cut to keep this summary under GitHub's 1 MiB limit: write --json or --csv for every result._`;
+}
+
 /**
- * Drops whole rows, last first, from the first table and then the next, until the document and
- * a closing note fit in the limit; a half row would break the table. Returns how many were cut.
+ * Drops whole rows until the document and a closing note fit in the limit (a half row would
+ * break the table), and returns how many it dropped. Rows over 64 KiB go first: one such row
+ * (thousands of failed check ids) would otherwise push out thousands of ordinary ones. Then rows
+ * go from the end of the submissions table, then of the pass rates, whose first rows (the checks
+ * most students fail) matter most.
  */
 function cutRows(intro: readonly string[], tables: Table[]): number {
   const lineBytes = (lines: readonly string[]) => lines.reduce((total, line) => total + byteLength(line) + 1, 0);
@@ -70,11 +75,15 @@ function cutRows(intro: readonly string[], tables: Table[]): number {
   // Room for the note (and the blank line before it), counted with the largest number it could show.
   const budget = MARKDOWN_MAX_BYTES - byteLength(cutNote(rowCount)) - 2;
   let cut = 0;
+  const drop = (t: Table, index: number) => {
+    size -= byteLength(t.rows.splice(index, 1)[0]!) + 1;
+    cut++;
+  };
   for (const t of tables) {
-    while (size > budget && t.rows.length > 0) {
-      size -= byteLength(t.rows.pop()!) + 1;
-      cut++;
-    }
+    for (let i = t.rows.length - 1; i >= 0 && size > budget; i--) if (byteLength(t.rows[i]!) > OVERSIZED_ROW_BYTES) drop(t, i);
+  }
+  for (const t of tables) {
+    while (size > budget && t.rows.length > 0) drop(t, t.rows.length - 1);
   }
   return cut;
 }

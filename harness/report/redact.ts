@@ -6,5 +6,6 @@ export function redactHidden<T extends SubmissionResult>(result: T): T {
 }
 
 function redactCheck(check: CheckResult): CheckResult {
-  return { ...check, message: check.status === 'pass' ? '' : 'A hidden check: its details are shown to instructors only.', details: [], log: [], transcript: [], programs: [] };
+  const { hint: _hint, ...visible } = check;
+  return { ...visible, message: check.status === 'pass' ? '' : 'A hidden check: its details are shown to instructors only.', details: [], log: [], transcript: [], programs: [] };
 }

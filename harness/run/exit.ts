@@ -26,8 +26,10 @@ export function describeExit(
   signal: NodeJS.Signals | null,
   stoppedWith: 'SIGTERM' | 'SIGKILL' | null,
   stderr: string,
+  /** A limit the program broke (too many processes), which explains how it ended. */
+  limitBroken?: string,
 ): ProgramExit {
-  return { code, signal, stoppedWith, description: explain(code, signal, stoppedWith, stderr) };
+  return { code, signal, stoppedWith, description: limitBroken ?? explain(code, signal, stoppedWith, stderr) };
 }
 
 function explain(code: number | null, signal: NodeJS.Signals | null, stoppedWith: string | null, stderr: string): string {

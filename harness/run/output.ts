@@ -1,5 +1,6 @@
 /** Output kept per stream of a program: whole up to a cap, then only counted. */
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
+const TAIL_BYTES = 4096;
 
 /** One stream of a program's output (stdout or stderr), capped, with listeners for new data. */
 export class CappedOutput {
@@ -7,12 +8,14 @@ export class CappedOutput {
   #kept = 0;
   #total = 0;
   #listeners = new Set<() => void>();
+  #tail = Buffer.alloc(0);
 
   constructor(readonly cap = OUTPUT_CAP_BYTES) {}
 
   /** Adds bytes the program wrote; bytes past the cap are counted, not kept. */
   push(chunk: Buffer): void {
     this.#total += chunk.length;
+    this.#tail = Buffer.concat([this.#tail, chunk.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES);
     const room = this.cap - this.#kept;
     if (room > 0) {
       const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
@@ -42,6 +45,11 @@ export class CappedOutput {
     const text = this.text;
     if (text === '') return [];
     return text.replace(/\r?\n$/, '').split(/\r?\n/);
+  }
+
+  /** The last bytes written, kept even past the cap: a fatal error is usually the last thing printed. */
+  get tailText(): string {
+    return this.#tail.toString('utf8');
   }
 
   /** Everything the program wrote, including bytes past the cap. */

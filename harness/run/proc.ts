@@ -50,6 +50,26 @@ export function listProcessTree(rootPid: number): number[] {
   return [...members];
 }
 
+/**
+ * The processes whose environment holds `NAME=value`. Descendants inherit the environment, so this
+ * finds a program's processes even after they left its process group and lost their parent
+ * (a detached, daemonized grandchild).
+ */
+export function listProcessesWithEnv(name: string, value: string): number[] {
+  if (!hasProcfs) return [];
+  const needle = Buffer.from(`${name}=${value}\0`);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
 /** The inodes of the sockets held open by these processes. */
 export function readSocketInodes(pids: readonly number[]): Set<number> {
   const inodes = new Set<number>();

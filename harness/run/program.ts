@@ -52,7 +52,8 @@ export interface ProgramSettings {
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
 export type Readiness = 'procfs' | 'connect';
 
-const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=512'];
+// A student's program needs little memory; 256 MB of heap lets a runaway one fail fast.
+const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=256'];
 const STOP_GRACE_MS = 1000;
 const POLL_MS = 20;
 // A program that loses its port to another process between our pick and its bind gets a new one.
@@ -315,6 +316,9 @@ function describePrinted(process: SpawnedProcess): string {
 }
 
 function describeOutput(output: CappedOutput, stream: string): string {
+  if (output.droppedBytes > 0) {
+    return `It printed ${plural(output.totalBytes, 'byte')} on ${stream}; the grader keeps the first ${plural(output.cap, 'byte')}, so a line printed after those is not seen.`;
+  }
   const lines = output.lines;
   if (lines.length === 0) return `It printed nothing on ${stream}.`;
   return `It printed ${plural(lines.length, 'line')} on ${stream} (shown below).`;

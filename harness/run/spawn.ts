@@ -2,7 +2,8 @@ import { execa } from 'execa';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedOutput } from './output.ts';
 import { describeExit, type ProgramExit } from './exit.ts';
-import { hasProcfs, listProcessTree } from './proc.ts';
+import { randomUUID } from 'node:crypto';
+import { hasProcfs, listProcessesWithEnv, listProcessTree } from './proc.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
 export interface SpawnedProcess {
@@ -24,10 +25,16 @@ export interface SpawnOptions {
   env: Record<string, string>;
 }
 
-// Every process group still alive, so that a grader that is itself interrupted leaves nothing behind.
-const liveGroups = new Set<number>();
+/** The variable that marks every process a launch starts, so that none can slip away. */
+const LAUNCH_MARKER = 'NETGRADE_LAUNCH';
+/** A program (with everything it started) may not run more processes than this at once. */
+export const MAX_PROCESSES = 64;
+const WATCH_INTERVAL_MS = 250;
+
+// Every launch still alive, so that a grader that is itself interrupted leaves nothing behind.
+const liveLaunches = new Map<number, string>();
 process.once('exit', () => {
-  for (const pid of liveGroups) killTree(pid, 'SIGKILL');
+  for (const [pid, marker] of liveLaunches) killTree(pid, marker, 'SIGKILL');
 });
 
 /**
@@ -35,9 +42,10 @@ process.once('exit', () => {
  * with stdin closed and a clean environment.
  */
 export function spawnProcess(options: SpawnOptions): SpawnedProcess {
+  const marker = randomUUID();
   const subprocess = execa(options.file, options.args, {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [LAUNCH_MARKER]: marker },
     extendEnv: false,
     stdin: 'ignore',
     buffer: false,
@@ -48,7 +56,7 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
   });
   const pid = subprocess.pid;
   if (pid === undefined) throw new Error(`Could not start ${options.file}: the operating system gave it no process id.`);
-  liveGroups.add(pid);
+  liveLaunches.set(pid, marker);
   const stdout = new CappedOutput();
   const stderr = new CappedOutput();
   subprocess.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -58,12 +66,23 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
 
   let stoppedWith: 'SIGTERM' | 'SIGKILL' | null = null;
   let exit: ProgramExit | undefined;
+  let limitBroken: string | undefined;
+  // A program that forks without end is stopped before it harms the machine.
+  const watchdog = hasProcfs
+    ? setInterval(() => {
+        const count = listProcessTree(pid).length;
+        if (count <= MAX_PROCESSES) return;
+        limitBroken = `started more than ${MAX_PROCESSES} processes at once (${count}) and was stopped by the grader`;
+        killTree(pid, marker, 'SIGKILL');
+      }, WATCH_INTERVAL_MS).unref()
+    : undefined;
   const exited = new Promise<ProgramExit>((resolve) => {
     subprocess.once('exit', (code, signal) => {
+      clearInterval(watchdog);
       const stoppedBefore = stoppedWith;
       // Output written just before exiting may still be in the pipe: let it arrive first.
       void Promise.race([settled, sleep(50)]).then(() => {
-        exit = describeExit(code, signal, stoppedBefore, stderr.text);
+        exit = describeExit(code, signal, stoppedBefore, `${stderr.text}\n${stderr.tailText}`, limitBroken);
         resolve(exit);
       });
     });
@@ -80,23 +99,23 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
     async stop(graceMs) {
       if (exit === undefined) {
         stoppedWith = 'SIGTERM';
-        killTree(pid, 'SIGTERM');
+        killTree(pid, marker, 'SIGTERM');
         const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
         if (!ended) stoppedWith = 'SIGKILL';
       }
       // Children may outlive the program (a server that forked, then exited): end them all.
-      killTree(pid, 'SIGKILL');
+      killTree(pid, marker, 'SIGKILL');
       const result = await exited;
       await Promise.race([settled, sleep(200)]);
-      liveGroups.delete(pid);
+      liveLaunches.delete(pid);
       return result;
     },
   };
 }
 
-/** Sends a signal to a process group and, on Linux, to descendants that left the group. */
-function killTree(pid: number, signal: NodeJS.Signals): void {
-  const escaped = hasProcfs ? listProcessTree(pid) : [];
+/** Sends a signal to a process group and, on Linux, to every process of the launch that left it. */
+function killTree(pid: number, marker: string, signal: NodeJS.Signals): void {
+  const escaped = hasProcfs ? [...new Set([...listProcessTree(pid), ...listProcessesWithEnv(LAUNCH_MARKER, marker)])] : [];
   signalQuietly(-pid, signal);
   for (const member of escaped) signalQuietly(member, signal);
 }

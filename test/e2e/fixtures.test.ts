@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { idsWithStatus, ROOT, runGrade } from '../helpers/run-grade.ts';
+import { findProcesses, idsWithStatus, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // Every exercise's reference solution, and every fixture under fixtures/<exercise>/<name>/ with
 // its expect.json, graded through the real CLI.
@@ -9,25 +9,34 @@ interface Expectation {
   why: string;
   fails: string[];
   skips?: string[];
+  /** Hostile fixtures: the exercise they are graded for (others take it from their folder). */
+  exercise?: string;
+  /** The grading must end within this many seconds. */
+  maxSeconds?: number;
+  /** Text one of the failed checks' messages must contain. */
+  message?: string;
+  /** A word on the command line of every process the program starts: none may be left afterwards. */
+  marker?: string;
 }
 
 const exercises = readdirSync(path.join(ROOT, 'exercises')).filter((id) => !id.startsWith('.'));
-const fixtures = exercises.flatMap((exercise) => {
-  const dir = path.join(ROOT, 'fixtures', exercise);
-  const names = (() => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  })();
-  return names.map((name) => ({
-    exercise,
-    name,
-    dir: path.join(dir, name),
-    expected: JSON.parse(readFileSync(path.join(dir, name, 'expect.json'), 'utf8')) as Expectation,
-  }));
-});
+
+function readFixtures(folder: string, exercise?: string) {
+  const dir = path.join(ROOT, 'fixtures', folder);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // an exercise without fixtures
+  }
+  return names.map((name) => {
+    const expected = JSON.parse(readFileSync(path.join(dir, name, 'expect.json'), 'utf8')) as Expectation;
+    return { exercise: exercise ?? expected.exercise!, name: `${folder}/${name}`, dir: path.join(dir, name), expected };
+  });
+}
+
+// Each exercise's fixtures, and the hostile ones (fixtures/hostile), which name their exercise.
+const fixtures = [...exercises.flatMap((exercise) => readFixtures(exercise, exercise)), ...readFixtures('hostile')];
 
 describe('reference solutions', () => {
   test.concurrent.each(exercises)('the reference solution of %s scores full marks and leaves nothing running', async (exercise) => {
@@ -40,8 +49,10 @@ describe('reference solutions', () => {
 });
 
 describe('fixtures', () => {
-  test.concurrent.each(fixtures)('$exercise/$name gets exactly its expected verdicts', async ({ exercise, dir, expected }) => {
+  test.concurrent.each(fixtures)('$name gets exactly its expected verdicts', async ({ exercise, dir, expected }) => {
+    const started = performance.now();
     const run = await runGrade([exercise, dir]);
+    const seconds = (performance.now() - started) / 1000;
     const report = run.report!;
     const messages = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
     expect(idsWithStatus(report, 'fail'), `${expected.why}\n${messages.join('\n')}`).toEqual(expected.fails);
@@ -49,6 +60,9 @@ describe('fixtures', () => {
     expect(idsWithStatus(report, 'error')).toEqual([]);
     expect(run.exitCode).toBe(expected.fails.length === 0 ? 0 : 1);
     for (const check of report.checks.filter((c) => c.status === 'fail')) expect(check.message).not.toBe('');
+    if (expected.message) expect(messages.join('\n')).toContain(expected.message);
+    if (expected.maxSeconds) expect(seconds).toBeLessThan(expected.maxSeconds);
     expect(run.leftovers).toEqual([]);
+    if (expected.marker) expect(await findProcesses(expected.marker)).toEqual([]);
   });
 });
