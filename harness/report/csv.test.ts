@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { guardFormula, renderCsv } from './csv.ts';
-import { makeBatch, makeCheck, makeStudent, sampleChecks } from './results-for-tests.ts';
+import { makeBatch, makeCheck, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 
 /** An RFC 4180 reader: CRLF between records; quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {

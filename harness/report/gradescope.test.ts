@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { byteLength } from './cap.ts';
 import { TEST_TEXT_BYTES } from './fit-json.ts';
 import { renderGradescope } from './gradescope.ts';
-import { SECRET, makeCheck, makeProgram, makeStudent, sampleChecks } from './results-for-tests.ts';
+import { SECRET, makeCheck, makeProgram, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 import type { SubmissionResult } from './types.ts';
 
 interface GradescopeTest {

@@ -4,7 +4,7 @@ import { create } from 'xmlbuilder2';
 import { validateXML } from 'xmllint-wasm';
 import { HIDDEN_CHECK_TEXT } from './check-text.ts';
 import { renderJunit } from './junit.ts';
-import { SECRET, makeBatch, makeCheck, makeProgram, makeStudent, sampleChecks } from './results-for-tests.ts';
+import { SECRET, makeBatch, makeCheck, makeProgram, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 import type { BatchResult } from './types.ts';
 
 const SCHEMA = readFileSync(new URL('../../test/schemas/junit.xsd', import.meta.url), 'utf8');

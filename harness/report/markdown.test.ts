@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { byteLength } from './cap.ts';
 import { MARKDOWN_MAX_BYTES, escapeCell, renderMarkdown } from './markdown.ts';
-import { makeBatch, makeCheck, makeStudent, sampleChecks } from './results-for-tests.ts';
+import { makeBatch, makeCheck, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 import type { BatchResult } from './types.ts';
 
 /** Reads a GFM table row back into its cells' text: splits on unescaped pipes, then undoes escapes and <br>. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { byteLength } from './cap.ts';
 import { renderPrairieLearn } from './prairielearn.ts';
-import { SECRET, makeCheck, makeProgram, makeStudent, sampleChecks } from './results-for-tests.ts';
+import { SECRET, makeCheck, makeProgram, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 
 interface PrairieLearnTest {
   name: string;

@@ -1,5 +1,5 @@
-import { summarize } from './summary.ts';
-import type { BatchResult, CheckResult, ProgramReport, StudentResult } from './types.ts';
+import { summarize } from '../../harness/report/summary.ts';
+import type { BatchResult, CheckResult, ProgramReport, StudentResult } from '../../harness/report/types.ts';
 
 // Builders for the renderers' tests: results shaped like what the runner records, so each test
 // can say only what matters to it. Not used outside tests.
