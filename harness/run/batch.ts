@@ -5,6 +5,7 @@ import { summarize } from '../report/summary.ts';
 import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
 import { gradeSubmission } from './grade.ts';
+import { unrunCheck } from './run-check.ts';
 
 /** How to grade a class. */
 export interface BatchOptions {
@@ -88,19 +89,6 @@ function graderFailure(job: GradingJob, exercise: Exercise, seed: number, error:
     seed,
     durationMs: Math.round(durationMs),
     launches: 0,
-    checks: exercise.checks.map((check) => ({
-      id: check.id,
-      title: check.title,
-      status: 'error',
-      hidden: check.hidden,
-      points: 0,
-      maxPoints: check.points,
-      message,
-      details: [],
-      durationMs: 0,
-      log: [],
-      transcript: [],
-      programs: [],
-    })),
+    checks: exercise.checks.map((check) => unrunCheck(check, 'error', message)),
   };
 }

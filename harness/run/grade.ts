@@ -3,7 +3,7 @@ import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import type { SubmissionRun } from './context.ts';
-import { runCheck } from './run-check.ts';
+import { runCheck, unrunCheck } from './run-check.ts';
 import { prepareSubmission } from './submission.ts';
 import type { Readiness } from './program.ts';
 import { hasProcfs } from './proc.ts';
@@ -74,20 +74,7 @@ function gateCheck(check: ResolvedCheck, done: readonly CheckResult[], remaining
   const message = blocker
     ? `Skipped: it needs "${blocker.title}" (${blocker.id}) to pass first.`
     : `Not run: grading this submission took longer than its time limit (${formatSeconds(limitMs)}).`;
-  return {
-    id: check.id,
-    title: check.title,
-    hidden: check.hidden,
-    status: blocker ? 'skip' : 'fail',
-    points: 0,
-    maxPoints: check.points,
-    message,
-    details: [],
-    durationMs: 0,
-    log: [],
-    transcript: [],
-    programs: [],
-  };
+  return unrunCheck(check, blocker ? 'skip' : 'fail', message);
 }
 
 function sum(values: readonly number[]): number {

@@ -1,7 +1,7 @@
 import { isCheckFailure } from '../errors.ts';
 import type { ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
-import type { CheckResult } from '../report/types.ts';
+import type { CheckResult, CheckStatus } from '../report/types.ts';
 import { openCheckScope, type SubmissionRun } from './context.ts';
 
 type Verdict = Pick<CheckResult, 'status' | 'message' | 'details' | 'hint'>;
@@ -60,5 +60,23 @@ function classifyError(error: unknown): Verdict {
     status: 'error',
     message: `The grader itself failed in this check; this is not your fault, please report it: ${failure.message}`,
     details: (failure.stack ?? '').split('\n').slice(1, 8).map((line) => line.trim()),
+  };
+}
+
+/** The result of a check that never ran (skipped, out of time, or the grader broke first). */
+export function unrunCheck(check: ResolvedCheck, status: CheckStatus, message: string): CheckResult {
+  return {
+    id: check.id,
+    title: check.title,
+    hidden: check.hidden,
+    status,
+    points: 0,
+    maxPoints: check.points,
+    message,
+    details: [],
+    durationMs: 0,
+    log: [],
+    transcript: [],
+    programs: [],
   };
 }
