@@ -90,7 +90,7 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
       finished.push(result);
       if (progress) progress.advance(result, done);
       else out.write(renderTerminal(result, command.exercises.get(result.exercise)!, { color: command.color, instructor: command.instructor }));
-      await writer.update({ batch: batchOf(finished) });
+      writer.update({ batch: batchOf(finished) });
     },
   });
   progress?.stop();

@@ -56,7 +56,7 @@ const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
 export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   const color = raw.color ?? picocolors.isColorSupported;
   if (raw.command === 'list') return { kind: 'list', color };
-  validateTargets(raw.targets);
+  await validateTargets(raw.targets);
   if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
   if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
   const timeoutFactor = positive(raw.timeoutFactor ?? 1, '--timeout-factor', 'a number such as 2 for a machine twice as slow');
@@ -110,9 +110,14 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
   };
 }
 
-function validateTargets(targets: ReportTargets): void {
+async function validateTargets(targets: ReportTargets): Promise<void> {
   for (const [format, file] of Object.entries(targets)) {
     if (file === '' || (file === '-' && format !== 'json')) invalid(`--${format}`, file, 'a file name (only --json also takes - for stdout)');
+    if (file === '-') continue;
+    const folder = path.dirname(path.resolve(file));
+    if (!(await stat(folder).then((info) => info.isDirectory(), () => false))) {
+      throw new UsageError(`--${format} ${file}: the folder ${folder} does not exist; create it first.`);
+    }
   }
 }
 

@@ -38,7 +38,9 @@ const WRITE_INTERVAL_MS = 1000;
 export class ReportWriter {
   #files: ReportFile[];
   #stdout: { write(text: string): unknown };
-  #lastWrite = 0;
+  #lastWrite = Number.NEGATIVE_INFINITY;
+  #latest: ReportSource | undefined;
+  #timer: NodeJS.Timeout | undefined;
   #pending: Promise<void> = Promise.resolve();
 
   constructor(targets: ReportTargets, stdout: { write(text: string): unknown }) {
@@ -46,16 +48,24 @@ export class ReportWriter {
     this.#stdout = stdout;
   }
 
-  /** Rewrites the files if a second has passed since the last write. */
-  update(source: ReportSource): Promise<void> {
-    if (performance.now() - this.#lastWrite < WRITE_INTERVAL_MS) return this.#pending;
-    this.#lastWrite = performance.now();
-    this.#pending = this.#pending.then(() => this.#writeFiles(source));
-    return this.#pending;
+  /** Rewrites the files with `source` now, or (at most a second later) with the latest source by then. */
+  update(source: ReportSource): void {
+    this.#latest = source;
+    if (this.#timer) return;
+    const wait = Math.max(0, this.#lastWrite + WRITE_INTERVAL_MS - performance.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#lastWrite = performance.now();
+      const latest = this.#latest!;
+      // A failed write is reported by finish(); a later write may still succeed.
+      this.#pending = this.#pending.then(() => this.#writeFiles(latest)).catch(() => {});
+    }, wait).unref();
   }
 
   /** The final write: every file, stdout for `--json -`, and the GitHub step summary. */
   async finish(source: ReportSource, markdownSummaryFile = process.env.GITHUB_STEP_SUMMARY): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.#pending;
     await this.#writeFiles(source);
     for (const file of this.#files.filter((f) => f.target === '-')) this.#stdout.write(file.render(source));

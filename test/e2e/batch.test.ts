@@ -1,9 +1,11 @@
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execa } from 'execa';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult, SubmissionResult } from '../../harness/report/types.ts';
-import { ROOT, runGrade } from '../helpers/run-grade.ts';
+import { BIN, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // A class of five: one correct, three realistic bugs (one crashes, one exits at once), one empty folder.
 const CLASS: Record<string, string> = {
@@ -108,6 +110,37 @@ describe('grading a class with --submissions', () => {
       ['frank', 'tcp-hello-server', true],
     ]);
     expect(run.stdout).toContain('netgrade · http-get-todo');
+  });
+
+  test('--markdown is also appended to the GitHub step summary', async () => {
+    const summary = path.join(dir, 'step-summary.md');
+    await writeFile(summary, '# earlier step\n');
+    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--markdown', path.join(dir, 'summary.md')], {
+      json: false,
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(run.exitCode).toBe(0);
+    const text = await readFile(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n')).toBe(true);
+    expect(text).toContain('| alice |');
+    expect(text).toBe(`# earlier step\n${await readFile(path.join(dir, 'summary.md'), 'utf8')}\n`);
+  });
+
+  test('a batch killed mid-way has already written the results of every finished student', async () => {
+    const slowClass = path.join(dir, 'slow-class');
+    await cp(path.join(ROOT, 'solutions/tcp-hello-server'), path.join(slowClass, 'a-fast'), { recursive: true });
+    await cp(path.join(ROOT, 'fixtures/tcp-hello-server/never-listens'), path.join(slowClass, 'b-slow'), { recursive: true });
+    const json = path.join(dir, 'killed.json');
+    const grading = execa(process.execPath, [BIN, 'tcp-hello-server', '--submissions', slowClass, '--jobs', '1', '--json', json], { reject: false });
+    let written: BatchResult | undefined;
+    for (let i = 0; i < 100 && !written?.submissions.length; i++) {
+      await sleep(100);
+      written = await readBatch(json).catch(() => undefined);
+    }
+    grading.kill('SIGTERM');
+    await grading;
+    expect(written?.submissions.map((s) => s.student)).toEqual(['a-fast']);
+    expect(written?.submissions[0]!.passed).toBe(true);
   });
 
   test('Gradescope and PrairieLearn reports describe one submission, so a class is a usage error', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../../harness/report/types.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin/grade.js');
+export const BIN = path.join(ROOT, 'bin/grade.js');
 
 /** What one run of the real `grade` CLI produced. */
 export interface GradeRun {
@@ -23,12 +23,12 @@ export interface GradeRun {
  * Runs `grade` as a student would, with its own TMPDIR so that anything the graded program left
  * running can be found afterwards by its command line.
  */
-export async function runGrade(args: readonly string[], options: { json?: boolean } = {}): Promise<GradeRun> {
+export async function runGrade(args: readonly string[], options: { json?: boolean; env?: Record<string, string> } = {}): Promise<GradeRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-test-'));
   try {
     const result = await execa(process.execPath, [BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])], {
       cwd: ROOT,
-      env: { TMPDIR: tmp, NO_COLOR: '1' },
+      env: { TMPDIR: tmp, NO_COLOR: '1', ...options.env },
       reject: false,
       timeout: 120_000,
     });
