@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import { gradeBatch, makeBatchResult } from '../run/batch.ts';
-import { gradeSubmission } from '../run/grade.ts';
+import { gradeIsolatedOrNot } from '../run/grade-isolated.ts';
 import { mergeShards } from '../report/merge.ts';
 import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     const raw = await parseArguments(argv, (text) => io.stdout.write(`${text}\n`));
     if (raw.handled) return 0;
     const command = await normalizeOptions(raw);
+    if ('notice' in command && command.notice) io.stderr.write(`${command.notice}\n`);
     switch (command.kind) {
       case 'list':
         return await listExercises(io);
@@ -56,7 +57,7 @@ async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
   const style = { color: command.color, instructor: command.instructor };
   out.write(renderHeader(command.exercise, command.dir, command.seed, style));
-  const result = await gradeSubmission({
+  const result = await gradeIsolatedOrNot(command.isolate, {
     exercise: command.exercise,
     dir: command.dir,
     seed: command.seed,
@@ -85,6 +86,7 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
     seed: command.seed,
     timeoutFactor: command.timeoutFactor,
     submissionTimeoutMs: command.submissionTimeoutMs,
+    isolate: command.isolate,
     concurrency: command.detailed ? 1 : command.concurrency,
     onResult: async (result, done) => {
       finished.push(result);

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
+import { detectIsolation } from '../run/isolation.ts';
 import { makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 
@@ -19,6 +20,10 @@ interface GradingSettings {
   instructor: boolean;
   /** Exit with 1 when a submission scores under this percentage. */
   failUnder: number | undefined;
+  /** Grade each submission in a private network namespace. */
+  isolate: boolean;
+  /** Said once when isolation was wanted by default but the machine does not allow it. */
+  notice: string | undefined;
 }
 
 /** `grade <exercise> [dir]`: one student, one exercise, the full report. */
@@ -68,6 +73,7 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     color,
     instructor: raw.instructor ?? false,
     failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
+    ...(await normalizeIsolation(raw.isolate)),
   };
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
@@ -107,6 +113,17 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
     concurrency: raw.jobs === undefined ? os.availableParallelism() : wholeNumber(raw.jobs, '--jobs'),
     shard,
     detailed: raw.submissions === undefined,
+  };
+}
+
+async function normalizeIsolation(wanted: boolean | undefined): Promise<{ isolate: boolean; notice: string | undefined }> {
+  if (wanted === false) return { isolate: false, notice: undefined };
+  const support = await detectIsolation();
+  if (support.available) return { isolate: true, notice: undefined };
+  if (wanted) throw new UsageError(`--isolate: network namespaces are not available here (${support.reason}). Run as root, or drop --isolate.`);
+  return {
+    isolate: false,
+    notice: `Note: no network namespace for submissions here (${support.reason}); programs share this machine's network and get ports from get-port.`,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Exercise } from '../exercise/types.ts';
 import { summarize } from '../report/summary.ts';
 import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
-import { gradeSubmission } from './grade.ts';
+import { gradeIsolatedOrNot } from './grade-isolated.ts';
 import { unrunCheck } from './run-check.ts';
 
 /** How to grade a class. */
@@ -14,6 +14,8 @@ export interface BatchOptions {
   seed: number;
   timeoutFactor: number;
   submissionTimeoutMs: number;
+  /** Grade each submission in its own network namespace. */
+  isolate: boolean;
   /** Submissions graded at once (default: the number of cores). */
   concurrency?: number;
   /** Called as each submission finishes, so reports can be written before the batch ends. */
@@ -62,7 +64,7 @@ async function gradeJob(job: GradingJob, options: BatchOptions): Promise<Student
   const exercise = options.exercises.get(job.exercise)!;
   const started = performance.now();
   try {
-    const result = await gradeSubmission({
+    const result = await gradeIsolatedOrNot(options.isolate, {
       exercise,
       dir: job.dir,
       seed: options.seed,

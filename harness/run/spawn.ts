@@ -100,13 +100,14 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
       if (exit === undefined) {
         stoppedWith = 'SIGTERM';
         killTree(pid, marker, 'SIGTERM');
-        const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+        const ended = await Promise.race([exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)]);
         if (!ended) stoppedWith = 'SIGKILL';
       }
       // Children may outlive the program (a server that forked, then exited): end them all.
+      // (The waits here are unref'd: a finished grader must not linger for a timer that lost its race.)
       killTree(pid, marker, 'SIGKILL');
       const result = await exited;
-      await Promise.race([settled, sleep(200)]);
+      await Promise.race([settled, sleep(200, undefined, { ref: false })]);
       liveLaunches.delete(pid);
       return result;
     },

@@ -1,0 +1,66 @@
+import { execa } from 'execa';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { SubmissionResult } from '../report/types.ts';
+import { gradeSubmission, type GradeOptions } from './grade.ts';
+import { isolatedCommand } from './isolation.ts';
+import type { WorkerJob, WorkerMessage } from './worker.ts';
+
+const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
+// Past the submission's own limit, the worker itself is considered stuck.
+const WORKER_MARGIN_MS = 30_000;
+const STOP_GRACE_MS = 3000;
+
+/** Grades a submission in its own network namespace when `isolate`, else in this process. */
+export function gradeIsolatedOrNot(isolate: boolean, options: GradeOptions): Promise<SubmissionResult> {
+  return isolate ? gradeInNamespace(options) : gradeSubmission(options);
+}
+
+/**
+ * Grades a submission in a worker process inside a new network namespace: the program and the
+ * grader's probes share a private loopback, raw sockets cannot leave the machine, and two
+ * submissions that hard-code a port never collide. Afterwards nothing in that namespace survives.
+ */
+export async function gradeInNamespace(options: GradeOptions): Promise<SubmissionResult> {
+  const job: WorkerJob = {
+    exercise: options.exercise.id,
+    dir: options.dir,
+    seed: options.seed,
+    timeoutFactor: options.timeoutFactor,
+    submissionTimeoutMs: options.submissionTimeoutMs,
+  };
+  const { file, args } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)]);
+  const worker = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
+  let netns: string | undefined;
+  let result: SubmissionResult | undefined;
+  const lines = createInterface({ input: worker.stdout! });
+  lines.on('line', (line) => {
+    const message = JSON.parse(line) as WorkerMessage;
+    if (message.type === 'hello') netns = message.netns;
+    else if (message.type === 'check') options.onCheckResult?.(message.check);
+    else result = message.result;
+  });
+  const stuck = setTimeout(() => {
+    worker.kill('SIGTERM');
+    setTimeout(() => worker.kill('SIGKILL'), STOP_GRACE_MS).unref();
+  }, options.submissionTimeoutMs + WORKER_MARGIN_MS);
+  const ended = await worker;
+  clearTimeout(stuck);
+  if (netns) killNamespace(netns);
+  if (result) return result;
+  const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
+  throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);
+}
+
+// Whatever is still running in the submission's namespace belongs to it: end it.
+function killNamespace(netns: string): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/net`) === netns) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone already, or not ours
+    }
+  }
+}

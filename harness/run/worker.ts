@@ -1,0 +1,32 @@
+import { readlinkSync } from 'node:fs';
+import { loadExercise } from '../exercise/registry.ts';
+import type { CheckResult, SubmissionResult } from '../report/types.ts';
+import { gradeSubmission } from './grade.ts';
+
+/** What a grading worker is asked to do: one submission, one exercise. */
+export interface WorkerJob {
+  exercise: string;
+  dir: string;
+  seed: number;
+  timeoutFactor: number;
+  submissionTimeoutMs: number;
+}
+
+/** One line a worker writes on stdout. */
+export type WorkerMessage =
+  | { type: 'hello'; netns: string }
+  | { type: 'check'; check: CheckResult }
+  | { type: 'result'; result: SubmissionResult };
+
+/**
+ * Grades one submission and reports on stdout, one JSON message a line. Runs inside the
+ * submission's network namespace, so its probes see the same private loopback as the program.
+ */
+export async function runWorker(jobText: string): Promise<void> {
+  const job = JSON.parse(jobText) as WorkerJob;
+  const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
+  send({ type: 'hello', netns: readlinkSync('/proc/self/ns/net') });
+  const exercise = await loadExercise(job.exercise);
+  const result = await gradeSubmission({ ...job, exercise, onCheckResult: (check) => send({ type: 'check', check }) });
+  send({ type: 'result', result });
+}
