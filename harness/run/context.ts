@@ -43,7 +43,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const ctx: CheckContext = {
     async launch(options = {}) {
       const script = await submission.build();
-      const http = options.http ? await openHttpMockSession(options.http) : undefined;
+      const http = options.http ? await openHttpMockSession(options.http, submission.user) : undefined;
       if (http) httpSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,
@@ -58,6 +58,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         onSpawn: run.countLaunch,
         readiness: run.readiness,
         ...(http && { http }),
+        ...(submission.user && { user: submission.user }),
       }, options.port);
       programs.push(program);
       return program;

@@ -5,6 +5,7 @@ import type { ProgramReport } from '../report/types.ts';
 import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
+import type { ProgramUser } from './program-user.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
@@ -47,6 +48,8 @@ export interface ProgramSettings {
   readiness: Readiness;
   /** The HTTP mocks preloaded into the program, if any. */
   http?: HttpMockSession;
+  /** The user to run the program as, if not the grader's own. */
+  user?: ProgramUser;
 }
 
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
@@ -297,6 +300,7 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
     args: [...NODE_FLAGS, ...(settings.http?.nodeArgs ?? []), settings.script, ...settings.args],
     cwd: settings.cwd,
     env: { ...settings.env, ...settings.http?.env, PORT: String(port) },
+    ...(settings.user && { user: settings.user }),
   });
   settings.log(`started \`node ${settings.displayName}\` with PORT=${port}`);
   return spawned;

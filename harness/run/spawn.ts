@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedOutput } from './output.ts';
 import { describeExit, type ProgramExit } from './exit.ts';
 import { randomUUID } from 'node:crypto';
+import type { ProgramUser } from './program-user.ts';
 import { hasProcfs, listProcessesWithEnv, listProcessTree } from './proc.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
@@ -23,6 +24,8 @@ export interface SpawnOptions {
   args: readonly string[];
   cwd: string;
   env: Record<string, string>;
+  /** Run as this user (the grader must be root), e.g. `nobody`. */
+  user?: ProgramUser;
 }
 
 /** The variable that marks every process a launch starts, so that none can slip away. */
@@ -53,6 +56,7 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
     detached: true,
     cleanup: false,
     windowsHide: true,
+    ...(options.user && { uid: options.user.uid, gid: options.user.gid }),
   });
   const pid = subprocess.pid;
   if (pid === undefined) throw new Error(`Could not start ${options.file}: the operating system gave it no process id.`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEntry } from './build-entry.ts';
 import { CheckFailure } from '../errors.ts';
+import { canReach, handOver, programUser, type ProgramUser } from './program-user.ts';
 
 // Never copied: version control is dead weight, and dependencies are linked, not copied.
 const SKIPPED_NAMES = new Set(['.git', 'node_modules']);
@@ -14,6 +15,8 @@ export interface PreparedSubmission {
   /** The private copy the program runs in. */
   dir: string;
   entry: string;
+  /** The user the program runs as (`nobody` when the grader is root), or undefined for the grader's own. */
+  user: ProgramUser | undefined;
   /** The JavaScript file to run; fails with a student-facing message when the entry cannot be built. */
   build(): Promise<string>;
   /** Deletes the private copy. */
@@ -27,11 +30,15 @@ export async function prepareSubmission(sourceDir: string, entry: string): Promi
   if (await exists(path.join(sourceDir, 'node_modules'))) {
     await symlink(path.join(sourceDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   }
+  const nobody = await programUser();
+  const user = nobody && (await canReach(dir)) ? nobody : undefined;
+  if (user) await handOver(dir, user);
   let built: Promise<string> | undefined;
   return {
     sourceDir,
     dir,
     entry,
+    user,
     build() {
       built ??= locateEntry(sourceDir, entry).then(() => buildEntry(dir, entry));
       return built;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -6,13 +7,20 @@ import { ROOT, runGrade } from '../helpers/run-grade.ts';
 const HOSTILE = path.join(ROOT, 'fixtures/hostile');
 
 describe('hostile submissions', () => {
-  test('a program that writes outside its folder changes neither the submission nor the fixtures', async () => {
+  test('a program that writes outside its folder changes neither the submission nor anything above its copy', async () => {
     const dir = path.join(HOSTILE, 'writes-outside-its-folder');
     const before = await readdir(HOSTILE);
     const run = await runGrade(['tcp-hello-server', dir]);
     expect(run.report?.passed).toBe(true);
     expect(await readFile(path.join(dir, 'overwritten.txt'), 'utf8')).toBe('original\n');
     expect(await readdir(HOSTILE)).toEqual(before);
+    // As root, the grader runs programs as nobody, who may write only its private copy.
+    const stdout = run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout;
+    if (process.getuid?.() === 0) {
+      expect(stdout).toContain('blocked /netgrade-escaped-by-student.txt: EACCES');
+      expect(stdout).toContain('blocked ../netgrade-escaped-by-student.txt: EACCES');
+      expect(existsSync('/netgrade-escaped-by-student.txt')).toBe(false);
+    }
   });
 
   test('a program that floods its socket is cut off with a message saying so', async () => {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,8 @@ export interface GradeRun {
  */
 export async function runGrade(args: readonly string[], options: { json?: boolean; env?: Record<string, string> } = {}): Promise<GradeRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-test-'));
+  // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
+  await chmod(tmp, 0o755);
   try {
     const result = await execa(process.execPath, [BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])], {
       cwd: ROOT,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpMock, HttpRequestRecord } from './types.ts';
+import { handOver, type ProgramUser } from '../../run/program-user.ts';
 
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 
@@ -16,12 +17,14 @@ export interface HttpMockSession {
 }
 
 /** Writes the mocks where the preloaded module reads them, in a folder of the grader's own. */
-export async function openHttpMockSession(mocks: readonly HttpMock[]): Promise<HttpMockSession> {
+export async function openHttpMockSession(mocks: readonly HttpMock[], user?: ProgramUser): Promise<HttpMockSession> {
   const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-http-'));
   const mocksFile = path.join(dir, 'mocks.json');
   const logFile = path.join(dir, 'requests.jsonl');
   await writeFile(mocksFile, JSON.stringify(mocks));
   await writeFile(logFile, '');
+  // The program (maybe running as another user) reads the mocks and appends to the log.
+  if (user) await handOver(dir, user);
   return {
     nodeArgs: ['--import', PRELOAD],
     env: { NETGRADE_HTTP_MOCKS: mocksFile, NETGRADE_HTTP_LOG: logFile },
