@@ -70,6 +70,16 @@ export function listProcessesWithEnv(name: string, value: string): number[] {
   return found;
 }
 
+/** The memory these processes hold in RAM (resident set), in bytes. */
+export function readResidentBytes(pids: readonly number[]): number {
+  let pages = 0;
+  for (const pid of pids) pages += Number(readOrEmpty(`/proc/${pid}/statm`).split(' ')[1] ?? 0) || 0;
+  return pages * PAGE_BYTES;
+}
+
+// Linux's page size on every platform Node supports but a few exotic ones; statm counts pages.
+const PAGE_BYTES = 4096;
+
 /** The inodes of the sockets held open by these processes. */
 export function readSocketInodes(pids: readonly number[]): Set<number> {
   const inodes = new Set<number>();

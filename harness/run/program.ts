@@ -276,10 +276,11 @@ export class Program {
   #explainNotListening(outcome: ListenerOutcome, timeoutMs: number): CheckFailure {
     const printed = describePrinted(this.#process);
     if (outcome.kind === 'exited') {
+      const silent = this.stdout.totalBytes === 0 && this.stderr.totalBytes === 0;
       const hint = this.exit?.code === 0 && this.stderr.totalBytes === 0
         ? 'A server must keep running: create it, call listen(), and do not call process.exit().'
-        : 'Its output is shown below; the first error in it is usually the one to fix.';
-      return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it listened on port ${this.port} (the port in PORT); it ${printed}.`, { hint });
+        : silent ? undefined : 'Its output is shown below; the first error in it is usually the one to fix.';
+      return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it listened on port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
     }
     if (outcome.kind === 'wrong-port') {
       const ports = outcome.ports.join(', ');

@@ -4,6 +4,7 @@ import { CappedOutput } from './output.ts';
 import { describeExit, type ProgramExit } from './exit.ts';
 import { randomUUID } from 'node:crypto';
 import type { ProgramUser } from './program-user.ts';
+import { brokenLimit } from './limits.ts';
 import { hasProcfs, listProcessesWithEnv, listProcessTree } from './proc.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
@@ -30,8 +31,6 @@ export interface SpawnOptions {
 
 /** The variable that marks every process a launch starts, so that none can slip away. */
 const LAUNCH_MARKER = 'NETGRADE_LAUNCH';
-/** A program (with everything it started) may not run more processes than this at once. */
-export const MAX_PROCESSES = 64;
 const WATCH_INTERVAL_MS = 250;
 
 // Every launch still alive, so that a grader that is itself interrupted leaves nothing behind.
@@ -71,13 +70,11 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
   let stoppedWith: 'SIGTERM' | 'SIGKILL' | null = null;
   let exit: ProgramExit | undefined;
   let limitBroken: string | undefined;
-  // A program that forks without end is stopped before it harms the machine.
+  // A program that forks or allocates without end is stopped before it harms the machine.
   const watchdog = hasProcfs
     ? setInterval(() => {
-        const count = listProcessTree(pid).length;
-        if (count <= MAX_PROCESSES) return;
-        limitBroken = `started more than ${MAX_PROCESSES} processes at once (${count}) and was stopped by the grader`;
-        killTree(pid, marker, 'SIGKILL');
+        limitBroken ??= brokenLimit(pid);
+        if (limitBroken) killTree(pid, marker, 'SIGKILL');
       }, WATCH_INTERVAL_MS).unref()
     : undefined;
   const exited = new Promise<ProgramExit>((resolve) => {
