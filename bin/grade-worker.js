@@ -3,7 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// Stopped by the parent: exit through process.exit so every student program is stopped too.
-process.once('SIGTERM', () => process.exit(143));
+// Stopped by the parent, or by Ctrl+C on the terminal: exit through process.exit so every
+// student program is stopped and every private copy deleted. `on`, not `once`: a second signal
+// (the parent's and the terminal's) must not kill the worker in the middle of that clean-up.
+process.on('SIGTERM', () => process.exit(143));
+process.on('SIGINT', () => process.exit(130));
 const { runWorker } = await import('../harness/run/worker.ts');
 await runWorker(process.argv[2] ?? '{}');

@@ -4,7 +4,15 @@ import { register } from 'tsx/esm/api';
 
 register();
 // Ctrl+C: exit through process.exit so the grader's exit hook stops every student program.
-process.once('SIGINT', () => process.exit(130));
-process.once('SIGTERM', () => process.exit(143));
+// `on`, not `once`: a second Ctrl+C must not cut that clean-up short.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+// Output piped into a command that stopped reading (`grade ... | head`): stop quietly, cleaning up.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(1);
+    throw error;
+  });
+}
 const { main } = await import('../harness/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     const raw = await parseArguments(argv, (text) => io.stdout.write(`${text}\n`));
     if (raw.handled) return 0;
     const command = await normalizeOptions(raw);
-    if ('notice' in command && command.notice) io.stderr.write(`${command.notice}\n`);
+    if ('notices' in command) for (const notice of command.notices) io.stderr.write(`${notice}\n`);
     switch (command.kind) {
       case 'list':
         return await listExercises(io);

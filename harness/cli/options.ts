@@ -7,6 +7,7 @@ import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { detectIsolation } from '../run/isolation.ts';
+import { canReach, programUser } from '../run/program-user.ts';
 import { makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 
@@ -22,8 +23,8 @@ interface GradingSettings {
   failUnder: number | undefined;
   /** Grade each submission in a private network namespace. */
   isolate: boolean;
-  /** Said once when isolation was wanted by default but the machine does not allow it. */
-  notice: string | undefined;
+  /** Said once before grading: protections this machine cannot give (no namespace, no `nobody`). */
+  notices: string[];
 }
 
 /** `grade <exercise> [dir]`: one student, one exercise, the full report. */
@@ -75,6 +76,7 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
     ...(await normalizeIsolation(raw.isolate)),
   };
+  settings.notices.push(...(await checkProgramUser()));
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
@@ -116,15 +118,21 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
   };
 }
 
-async function normalizeIsolation(wanted: boolean | undefined): Promise<{ isolate: boolean; notice: string | undefined }> {
-  if (wanted === false) return { isolate: false, notice: undefined };
+async function normalizeIsolation(wanted: boolean | undefined): Promise<{ isolate: boolean; notices: string[] }> {
+  if (wanted === false) return { isolate: false, notices: [] };
   const support = await detectIsolation();
-  if (support.available) return { isolate: true, notice: undefined };
+  if (support.available) return { isolate: true, notices: [] };
   if (wanted) throw new UsageError(`--isolate: network namespaces are not available here (${support.reason}). Run as root, or drop --isolate.`);
   return {
     isolate: false,
-    notice: `Note: no network namespace for submissions here (${support.reason}); programs share this machine's network and get ports from get-port.`,
+    notices: [`Note: no network namespace for submissions here (${support.reason}); programs share this machine's network and get ports from get-port.`],
   };
+}
+
+// As root, programs run as nobody in copies under the temporary folder, which nobody must reach.
+async function checkProgramUser(): Promise<string[]> {
+  if (!(await programUser()) || (await canReach(path.join(os.tmpdir(), 'copy')))) return [];
+  return [`Note: programs will run as root, not nobody: nobody cannot reach the temporary folder ${os.tmpdir()}; use a TMPDIR that others may enter (mode 755, or /tmp).`];
 }
 
 async function validateTargets(targets: ReportTargets): Promise<void> {

@@ -12,6 +12,12 @@ const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.ur
 const WORKER_MARGIN_MS = 30_000;
 const STOP_GRACE_MS = 3000;
 
+// Workers still grading: if this grader exits early, each is told to stop and clean up after itself.
+const liveWorkers = new Set<{ pid?: number | undefined }>();
+process.once('exit', () => {
+  for (const worker of liveWorkers) if (worker.pid) process.kill(worker.pid, 'SIGTERM');
+});
+
 /** Grades a submission in its own network namespace when `isolate`, else in this process. */
 export function gradeIsolatedOrNot(isolate: boolean, options: GradeOptions): Promise<SubmissionResult> {
   return isolate ? gradeInNamespace(options) : gradeSubmission(options);
@@ -32,6 +38,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   };
   const { file, args } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)]);
   const worker = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
+  liveWorkers.add(worker);
   let netns: string | undefined;
   let result: SubmissionResult | undefined;
   const lines = createInterface({ input: worker.stdout! });
@@ -46,6 +53,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     setTimeout(() => worker.kill('SIGKILL'), STOP_GRACE_MS).unref();
   }, options.submissionTimeoutMs + WORKER_MARGIN_MS);
   const ended = await worker;
+  liveWorkers.delete(worker);
   clearTimeout(stuck);
   if (netns) killNamespace(netns);
   if (result) return result;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,13 @@ import { canReach, handOver, programUser, type ProgramUser } from './program-use
 
 // Never copied: version control is dead weight, and dependencies are linked, not copied.
 const SKIPPED_NAMES = new Set(['.git', 'node_modules']);
+
+// Copies not yet deleted, so that a grader that is interrupted (Ctrl+C, a closed pipe, a CI
+// time limit) still leaves no student's copy behind.
+const liveCopies = new Set<string>();
+process.once('exit', () => {
+  for (const dir of liveCopies) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A private copy of a student's folder, and the build of its entry file (made once, on demand). */
 export interface PreparedSubmission {
@@ -26,6 +34,7 @@ export interface PreparedSubmission {
 /** Copies a submission into a fresh temporary folder so a program cannot change the original. */
 export async function prepareSubmission(sourceDir: string, entry: string): Promise<PreparedSubmission> {
   const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-'));
+  liveCopies.add(dir);
   await cp(sourceDir, dir, { recursive: true, filter: (from) => !SKIPPED_NAMES.has(path.basename(from)) });
   if (await exists(path.join(sourceDir, 'node_modules'))) {
     await symlink(path.join(sourceDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -43,7 +52,10 @@ export async function prepareSubmission(sourceDir: string, entry: string): Promi
       built ??= locateEntry(sourceDir, entry).then(() => buildEntry(dir, entry));
       return built;
     },
-    dispose: () => rm(dir, { recursive: true, force: true, maxRetries: 3 }),
+    async dispose() {
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      liveCopies.delete(dir);
+    },
   };
 }
 

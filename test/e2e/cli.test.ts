@@ -1,8 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { execa } from 'execa';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ROOT, runGrade } from '../helpers/run-grade.ts';
+import { BIN, findProcesses, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 const SOLUTION = path.join(ROOT, 'solutions/tcp-hello-server');
 
@@ -69,5 +71,31 @@ describe('the grade command line', () => {
     expect(run.exitCode).toBe(1);
     expect(run.report!.checks[0]!.message).toContain('server.ts was not found');
     expect(run.stderr).toContain('Hint: Found Server.ts');
+  });
+});
+
+describe('an interrupted grader', () => {
+  test('Ctrl+C stops the program and deletes the private copy', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-interrupt-'));
+    await chmod(tmp, 0o755);
+    try {
+      const grading = execa(process.execPath, [BIN, 'tcp-hello-server', path.join(ROOT, 'fixtures/tcp-hello-server/never-listens')], {
+        env: { TMPDIR: tmp },
+        reject: false,
+      });
+      // Wait until the program runs (its copy exists), then interrupt.
+      for (let i = 0; i < 100 && (await readdir(tmp)).filter((name) => name.startsWith('netgrade-') && !name.startsWith('netgrade-http')).length === 0; i++) await sleep(50);
+      await sleep(500);
+      grading.kill('SIGINT');
+      const result = await grading;
+      expect(result.exitCode).toBe(130);
+      // A grading worker (in a network namespace) cleans up after itself once told to stop.
+      const copies = async () => (await readdir(tmp)).filter((name) => name.startsWith('netgrade-'));
+      for (let i = 0; i < 100 && (await copies()).length > 0; i++) await sleep(50);
+      expect(await copies()).toEqual([]);
+      expect(await findProcesses(tmp)).toEqual([]);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 });
