@@ -16,6 +16,7 @@ export interface ReportSource {
 
 /** One report file: where it goes, and how it is made. */
 interface ReportFile {
+  format: keyof ReportTargets;
   target: string;
   render(source: ReportSource): string;
 }
@@ -44,7 +45,7 @@ export class ReportWriter {
   #pending: Promise<void> = Promise.resolve();
 
   constructor(targets: ReportTargets, stdout: { write(text: string): unknown }) {
-    this.#files = Object.entries(targets).map(([format, target]) => ({ target, render: RENDERERS[format as keyof ReportTargets] }));
+    this.#files = (Object.entries(targets) as [keyof ReportTargets, string][]).map(([format, target]) => ({ format, target, render: RENDERERS[format] }));
     this.#stdout = stdout;
   }
 
@@ -69,8 +70,9 @@ export class ReportWriter {
     await this.#pending;
     await this.#writeFiles(source);
     for (const file of this.#files.filter((f) => f.target === '-')) this.#stdout.write(file.render(source));
-    const markdown = this.#files.find((f) => f.render === RENDERERS.markdown);
-    if (markdown && markdownSummaryFile) await appendFile(markdownSummaryFile, `${renderMarkdown(source.batch)}\n`);
+    if (this.#files.some((f) => f.format === 'markdown') && markdownSummaryFile) {
+      await appendFile(markdownSummaryFile, `${renderMarkdown(source.batch)}\n`);
+    }
   }
 
   async #writeFiles(source: ReportSource): Promise<void> {

@@ -1,10 +1,11 @@
 import { execa } from 'execa';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../report/types.ts';
 import { gradeSubmission, type GradeOptions } from './grade.ts';
 import { isolatedCommand } from './isolation.ts';
+import { listProcessesInNetns } from './proc.ts';
+import { signalQuietly } from './spawn.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
@@ -55,20 +56,9 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   const ended = await worker;
   liveWorkers.delete(worker);
   clearTimeout(stuck);
-  if (netns) killNamespace(netns);
+  // Whatever is still running in the submission's namespace belongs to it: end it.
+  if (netns) for (const pid of listProcessesInNetns(netns)) signalQuietly(pid, 'SIGKILL');
   if (result) return result;
   const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);
-}
-
-// Whatever is still running in the submission's namespace belongs to it: end it.
-function killNamespace(netns: string): void {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/ns/net`) === netns) process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // gone already, or not ours
-    }
-  }
 }

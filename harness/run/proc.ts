@@ -58,16 +58,19 @@ export function listProcessTree(rootPid: number): number[] {
 export function listProcessesWithEnv(name: string, value: string): number[] {
   if (!hasProcfs) return [];
   const needle = Buffer.from(`${name}=${value}\0`);
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return listPids().filter((pid) => readBytesOrEmpty(`/proc/${pid}/environ`).includes(needle));
+}
+
+/** The processes in the network namespace `netns` (as `/proc/<pid>/ns/net` names it, `net:[…]`). */
+export function listProcessesInNetns(netns: string): number[] {
+  if (!hasProcfs) return [];
+  return listPids().filter((pid) => {
     try {
-      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+      return readlinkSync(`/proc/${pid}/ns/net`) === netns;
     } catch {
-      // gone, or not ours to read
+      return false; // gone, or not ours to read
     }
-  }
-  return found;
+  });
 }
 
 /** The memory these processes hold in RAM (resident set), in bytes. */
@@ -111,15 +114,26 @@ interface ProcStat {
 
 function readAllStats(): ProcStat[] {
   const stats: ProcStat[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const text = readOrEmpty(`/proc/${entry}/stat`);
+  for (const pid of listPids()) {
+    const text = readOrEmpty(`/proc/${pid}/stat`);
     // The command name is in parentheses and may itself contain spaces or parentheses.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     if (fields.length < 4) continue;
-    stats.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
+    stats.push({ pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
   }
   return stats;
+}
+
+function listPids(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+function readBytesOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0); // gone, or not ours to read
+  }
 }
 
 function readOrEmpty(path: string): string {

@@ -117,12 +117,13 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
 
 /** Sends a signal to a process group and, on Linux, to every process of the launch that left it. */
 function killTree(pid: number, marker: string, signal: NodeJS.Signals): void {
-  const escaped = hasProcfs ? [...new Set([...listProcessTree(pid), ...listProcessesWithEnv(LAUNCH_MARKER, marker)])] : [];
+  const escaped = new Set([...listProcessTree(pid), ...listProcessesWithEnv(LAUNCH_MARKER, marker)]);
   signalQuietly(-pid, signal);
   for (const member of escaped) signalQuietly(member, signal);
 }
 
-function signalQuietly(target: number, signal: NodeJS.Signals): void {
+/** Sends a signal to a process (or a group, as -pgid) that may already be gone. */
+export function signalQuietly(target: number, signal: NodeJS.Signals): void {
   try {
     process.kill(target, signal);
   } catch {
