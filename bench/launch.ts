@@ -6,9 +6,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadExercise } from '../harness/exercise/registry.ts';
 import { gradeSubmission } from '../harness/run/grade.ts';
-import { findListener } from '../harness/run/listening.ts';
-import { allocatePort } from '../harness/run/ports.ts';
-import { prepareSubmission } from '../harness/run/submission.ts';
+import { findListener } from '../harness/process/listening.ts';
+import { allocatePort } from '../harness/process/ports.ts';
+import { prepareSubmission } from '../harness/submission/prepare.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const SOLUTION = path.resolve('solutions/tcp-hello-server');

@@ -8,7 +8,7 @@ import { listExerciseIds, loadExercise } from '../harness/exercise/registry.ts';
 import type { Exercise } from '../harness/exercise/types.ts';
 import { gradeBatch } from '../harness/run/batch.ts';
 import type { GradingJob } from '../harness/run/discover.ts';
-import { detectIsolation } from '../harness/run/isolation.ts';
+import { detectIsolation } from '../harness/sandbox/network.ts';
 
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 20);
 const ROOT = path.resolve('.');

@@ -4,7 +4,7 @@ export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec } 
 export { fail, expectBytes } from './assert/expect.ts';
 export { describeBytes, diffBytes } from './assert/bytes.ts';
 export { CheckFailure } from './errors.ts';
-export type { Program, LaunchOptions, ListeningAddress } from './run/program.ts';
+export type { Program, LaunchOptions, ListeningAddress } from './process/program.ts';
 export type { TcpConnection, TcpTarget, ReadResult } from './probes/tcp-client.ts';
 export type { Random } from './run/random.ts';
 export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';

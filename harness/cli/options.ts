@@ -6,8 +6,8 @@ import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
-import { detectIsolation } from '../run/isolation.ts';
-import { canReach, programUser } from '../run/program-user.ts';
+import { detectIsolation } from '../sandbox/network.ts';
+import { canReach, programUser } from '../sandbox/program-user.ts';
 import { makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 

@@ -1,4 +1,4 @@
-import type { Program, LaunchOptions } from '../run/program.ts';
+import type { Program, LaunchOptions } from '../process/program.ts';
 import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-client.ts';
 import type { Random } from '../run/random.ts';
 import type { ReferenceServer } from '../probes/tcp-server.ts';

@@ -5,7 +5,7 @@ import { formatSeconds } from '../report/format.ts';
 import type { ServerStep } from './server-script.ts';
 import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
-import type { Program } from '../run/program.ts';
+import type { Program } from '../process/program.ts';
 
 /** Settings a reference server gets from its check. */
 export interface ReferenceServerSettings {

@@ -3,11 +3,11 @@ import { TcpConnection } from '../probes/tcp-client.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
 import { describeHttpRequests, openHttpMockSession, type HttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
-import { makeChildEnv } from './child-env.ts';
-import { allocatePort } from './ports.ts';
-import { Program, type Readiness } from './program.ts';
+import { makeChildEnv } from '../process/child-env.ts';
+import { allocatePort } from '../process/ports.ts';
+import { Program, type Readiness } from '../process/program.ts';
 import { makeRandom } from './random.ts';
-import type { PreparedSubmission } from './submission.ts';
+import type { PreparedSubmission } from '../submission/prepare.ts';
 
 /** What every check of one submission shares. */
 export interface SubmissionRun {

@@ -3,9 +3,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../report/types.ts';
 import { gradeSubmission, type GradeOptions } from './grade.ts';
-import { isolatedCommand } from './isolation.ts';
-import { listProcessesInNetns } from './proc.ts';
-import { signalQuietly } from './spawn.ts';
+import { isolatedCommand } from '../sandbox/network.ts';
+import { listProcessesInNetns } from '../process/proc.ts';
+import { signalQuietly } from '../process/spawn.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));

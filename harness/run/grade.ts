@@ -4,9 +4,9 @@ import { formatSeconds } from '../report/format.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import type { SubmissionRun } from './context.ts';
 import { runCheck, unrunCheck } from './run-check.ts';
-import { prepareSubmission } from './submission.ts';
-import type { Readiness } from './program.ts';
-import { hasProcfs } from './proc.ts';
+import { prepareSubmission } from '../submission/prepare.ts';
+import type { Readiness } from '../process/program.ts';
+import { hasProcfs } from '../process/proc.ts';
 
 /** How to grade one submission. */
 export interface GradeOptions {

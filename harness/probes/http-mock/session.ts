@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpMock, HttpRequestRecord } from './types.ts';
-import { handOver, type ProgramUser } from '../../run/program-user.ts';
+import { handOver, type ProgramUser } from '../../sandbox/program-user.ts';
 
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 

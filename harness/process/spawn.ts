@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedOutput } from './output.ts';
 import { describeExit, type ProgramExit } from './exit.ts';
 import { randomUUID } from 'node:crypto';
-import type { ProgramUser } from './program-user.ts';
+import type { ProgramUser } from '../sandbox/program-user.ts';
 import { brokenLimit } from './limits.ts';
 import { hasProcfs, listProcessesWithEnv, listProcessTree } from './proc.ts';
 

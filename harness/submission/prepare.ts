@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEntry } from './build-entry.ts';
 import { CheckFailure } from '../errors.ts';
-import { canReach, handOver, programUser, type ProgramUser } from './program-user.ts';
+import { canReach, handOver, programUser, type ProgramUser } from '../sandbox/program-user.ts';
 
 // Never copied: version control is dead weight, and dependencies are linked, not copied.
 const SKIPPED_NAMES = new Set(['.git', 'node_modules']);

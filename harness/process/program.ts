@@ -5,7 +5,7 @@ import type { ProgramReport } from '../report/types.ts';
 import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
-import type { ProgramUser } from './program-user.ts';
+import type { ProgramUser } from '../sandbox/program-user.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
