@@ -8,7 +8,7 @@ import { listExerciseIds, loadExercise } from '../harness/exercise/registry.ts';
 import type { Exercise } from '../harness/exercise/types.ts';
 import { gradeBatch } from '../harness/run/batch.ts';
 import type { GradingJob } from '../harness/run/discover.ts';
-import { detectIsolation } from '../harness/sandbox/network.ts';
+import { decideIsolation } from '../harness/sandbox/isolation.ts';
 
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 20);
 const ROOT = path.resolve('.');
@@ -28,8 +28,8 @@ function fixtureJobs(folder: string, exercise?: string): GradingJob[] {
   }));
 }
 
-// Graded as the CLI grades them: in network namespaces where the machine allows it.
-const isolate = (await detectIsolation()).available;
+// Graded as the CLI grades a class: each submission in its own network, each program in its own sandbox.
+const { isolation } = await decideIsolation(undefined, true);
 const ids = await listExerciseIds();
 const exercises = new Map<string, Exercise>();
 for (const id of ids) exercises.set(id, await loadExercise(id));
@@ -50,7 +50,7 @@ const seen = new Map<string, Map<string, number>>();
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     const started = performance.now();
-    const results = await gradeBatch({ jobs, exercises, seed: round, timeoutFactor: 1, submissionTimeoutMs: 300_000, isolate });
+    const results = await gradeBatch({ jobs, exercises, seed: round, timeoutFactor: 1, submissionTimeoutMs: 300_000, isolation });
     for (const result of results) {
       const verdict = result.checks.map((c) => `${c.id}:${c.status}`).join(' ');
       const counts = seen.get(result.student) ?? new Map<string, number>();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import { gradeBatch, makeBatchResult } from '../run/batch.ts';
-import { gradeIsolatedOrNot } from '../run/grade-isolated.ts';
+import { gradeIsolated } from '../run/grade-in-namespace.ts';
 import { mergeShards } from '../report/merge.ts';
 import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
@@ -57,7 +57,7 @@ async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
   const style = { color: command.color, instructor: command.instructor };
   out.write(renderHeader(command.exercise, command.dir, command.seed, style));
-  const result = await gradeIsolatedOrNot(command.isolate, {
+  const result = await gradeIsolated(command.isolation, {
     exercise: command.exercise,
     dir: command.dir,
     seed: command.seed,
@@ -86,7 +86,7 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
     seed: command.seed,
     timeoutFactor: command.timeoutFactor,
     submissionTimeoutMs: command.submissionTimeoutMs,
-    isolate: command.isolate,
+    isolation: command.isolation,
     concurrency: command.detailed ? 1 : command.concurrency,
     onResult: async (result, done) => {
       finished.push(result);

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
-import { detectIsolation } from '../sandbox/network.ts';
+import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
 import { canReach, programUser } from '../sandbox/program-user.ts';
 import { makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
@@ -21,9 +21,9 @@ interface GradingSettings {
   instructor: boolean;
   /** Exit with 1 when a submission scores under this percentage. */
   failUnder: number | undefined;
-  /** Grade each submission in a private network namespace. */
-  isolate: boolean;
-  /** Said once before grading: protections this machine cannot give (no namespace, no `nobody`). */
+  /** How submissions are kept apart: a sandbox per program, a network per submission. */
+  isolation: Isolation;
+  /** Said once before grading: protections this machine cannot give (no sandbox, no `nobody`). */
   notices: string[];
 }
 
@@ -74,9 +74,9 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     color,
     instructor: raw.instructor ?? false,
     failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
-    ...(await normalizeIsolation(raw.isolate)),
+    ...(await decideIsolation(raw.sandbox, raw.submissions !== undefined)),
   };
-  settings.notices.push(...(await checkProgramUser()));
+  if (!settings.isolation.sandbox) settings.notices.push(...(await checkProgramUser()));
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
@@ -118,18 +118,7 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
   };
 }
 
-async function normalizeIsolation(wanted: boolean | undefined): Promise<{ isolate: boolean; notices: string[] }> {
-  if (wanted === false) return { isolate: false, notices: [] };
-  const support = await detectIsolation();
-  if (support.available) return { isolate: true, notices: [] };
-  if (wanted) throw new UsageError(`--isolate: network namespaces are not available here (${support.reason}). Run as root, or drop --isolate.`);
-  return {
-    isolate: false,
-    notices: [`Note: no network namespace for submissions here (${support.reason}); programs share this machine's network and get ports from get-port.`],
-  };
-}
-
-// As root, programs run as nobody in copies under the temporary folder, which nobody must reach.
+// Without a sandbox, a root grader runs programs as nobody in copies under the temporary folder, which nobody must reach.
 async function checkProgramUser(): Promise<string[]> {
   if (!(await programUser()) || (await canReach(path.join(os.tmpdir(), 'copy')))) return [];
   return [`Note: programs will run as root, not nobody: nobody cannot reach the temporary folder ${os.tmpdir()}; use a TMPDIR that others may enter (mode 755, or /tmp).`];

@@ -23,7 +23,7 @@ export interface RawArguments {
   shard?: string;
   failUnder?: number;
   instructor?: boolean;
-  isolate?: boolean;
+  sandbox?: boolean;
   seed?: number;
   targets: ReportTargets;
   timeout?: number;
@@ -69,7 +69,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     .option('shard', { type: 'string', requiresArg: true, describe: 'Grade slice i of n of the class, e.g. 2/3 (stable by student id)' })
     .option('fail-under', { type: 'number', requiresArg: true, describe: 'Exit with 1 when a submission scores under this percentage' })
     .option('instructor', { type: 'boolean', describe: "Show hidden checks' messages in the terminal report" })
-    .option('isolate', { type: 'boolean', describe: 'Grade each submission in a private network namespace (default: when the machine allows it)' })
+    .option('sandbox', { type: 'boolean', describe: 'Insist on a sandbox per program and a network per submission (default: used when available, required for --submissions); --no-sandbox turns it off' })
     .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' });
   for (const [name, describe] of Object.entries(REPORT_OPTIONS)) {
     parser = parser.option(name, { type: 'string', requiresArg: true, describe, group: 'Reports:' });
@@ -110,7 +110,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     shard: parsed.shard,
     failUnder: parsed.failUnder,
     instructor: parsed.instructor,
-    isolate: parsed.isolate as boolean | undefined,
+    sandbox: parsed.sandbox as boolean | undefined,
     seed: parsed.seed,
     targets,
     timeout: parsed.timeout as number | undefined,

@@ -14,7 +14,7 @@ export interface CheckContext {
   serve(steps: readonly ServerStep[]): Promise<ReferenceServer>;
   /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
   freePort(): Promise<number>;
-  /** The submission under test: its private copy, and the build of its entry file. */
+  /** The submission under test: its entry file, and its build. */
   submission: SubmissionAccess;
   /** Randomness seeded from the run's seed and this check's id, so a run can be replayed. */
   random: Random;
@@ -28,9 +28,7 @@ export interface CheckContext {
 
 /** The student's submission as a check sees it. */
 export interface SubmissionAccess {
-  /** The private copy the program runs in. */
-  dir: string;
-  /** The entry file, relative to `dir` (for example `server.ts`). */
+  /** The entry file, relative to the student's folder (for example `server.ts`). */
   entry: string;
   /** Builds the entry file once; fails the check with the compiler's message if it cannot. */
   build(): Promise<void>;

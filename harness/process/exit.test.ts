@@ -47,6 +47,15 @@ describe('describeExit', () => {
     expect(describeExit(1, null, null, stderr).description).toContain('ran out of memory');
   });
 
+  test('it detects a Buffer refused by the per-process memory limit from the uncaught RangeError', () => {
+    const stderr = 'RangeError: Array buffer allocation failed\n    at Function.alloc (node:buffer:394:17)';
+    expect(describeExit(1, null, null, stderr).description).toBe('ran out of memory (a Buffer could not be allocated: "Array buffer allocation failed")');
+  });
+
+  test('it names the file size limit when a program is killed by SIGXFSZ', () => {
+    expect(describeExit(null, 'SIGXFSZ', null, '').description).toContain('writing a file larger than the grader allows');
+  });
+
   test('it does not mention memory when stderr has no out-of-memory message', () => {
     expect(describeExit(null, 'SIGABRT', null, 'Assertion failed: something').description).toBe('aborted (SIGABRT)');
   });

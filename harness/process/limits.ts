@@ -1,18 +1,27 @@
 import { formatBytes } from '../report/format.ts';
-import { listProcessTree, readResidentBytes } from './proc.ts';
+import { readResidentBytes } from './proc.ts';
 
 /** A program, with everything it started, may not run more processes than this at once. */
 export const MAX_PROCESSES = 64;
 /** Nor hold more memory than this: the V8 heap flag does not cover Buffers and native memory. */
 export const MAX_RESIDENT_BYTES = 1024 * 1024 * 1024;
 
-/** The limit a program's process tree breaks right now, in words for the student, if any (Linux). */
-export function brokenLimit(rootPid: number): string | undefined {
-  const tree = listProcessTree(rootPid);
-  if (tree.length > MAX_PROCESSES) {
-    return `started more than ${MAX_PROCESSES} processes at once (${tree.length}) and was stopped by the grader`;
+/** Kernel limits on every process in a sandbox, so a runaway hits a wall before the watchdog sees it. */
+export const SANDBOX_LIMITS = {
+  openFiles: 1024,
+  fileBytes: 64 * 1024 * 1024,
+  /** Allocated memory a single process may hold (Buffers included); V8's reservations do not count. */
+  dataBytesPerProcess: MAX_RESIDENT_BYTES,
+  /** Threads count as tasks: a Node process runs about 11, so this is the watchdog's 64 processes and more. */
+  tasks: 1024,
+} as const;
+
+/** The limit a launch's processes break right now, in words for the student, if any (Linux). */
+export function brokenLimit(members: readonly number[]): string | undefined {
+  if (members.length > MAX_PROCESSES) {
+    return `started more than ${MAX_PROCESSES} processes at once (${members.length}) and was stopped by the grader`;
   }
-  const resident = readResidentBytes(tree);
+  const resident = readResidentBytes(members);
   if (resident > MAX_RESIDENT_BYTES) {
     return `used more than ${formatBytes(MAX_RESIDENT_BYTES)} of memory (${formatBytes(resident)}) and was stopped by the grader`;
   }

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { dial } from '../probes/tcp-client.ts';
-import { listProcessTree, readListeningSockets, readSocketInodes } from './proc.ts';
+import { readListeningSockets, readSocketInodes } from './proc.ts';
 
 /** What the operating system says about a program and its port. */
 export type ListenerOutcome =
@@ -11,15 +11,15 @@ export type ListenerOutcome =
   | { kind: 'not-yet' };
 
 /**
- * Looks (once) for a listening socket on `port` held by the program or a process it started.
+ * Looks (once) for a listening socket on `port` held by one of `members`, the program's processes.
  * Reading the kernel's socket table, rather than connecting, leaves the program's first client
  * to the check: a server that serves one client and exits is not used up by the probe.
  */
-export function findListener(rootPid: number, port: number, options: { lookForOtherPorts: boolean }): ListenerOutcome {
+export function findListener(members: readonly number[], port: number, options: { lookForOtherPorts: boolean }): ListenerOutcome {
   const sockets = readListeningSockets();
   const onPort = sockets.filter((socket) => socket.port === port);
   if (onPort.length === 0 && !options.lookForOtherPorts) return { kind: 'not-yet' };
-  const owned = readSocketInodes(listProcessTree(rootPid));
+  const owned = readSocketInodes(members);
   const mine = onPort.find((socket) => owned.has(socket.inode));
   if (mine) return { kind: 'listening', address: mine.address };
   const otherPorts = [...new Set(sockets.filter((socket) => owned.has(socket.inode)).map((socket) => socket.port))];

@@ -61,12 +61,15 @@ export function listProcessesWithEnv(name: string, value: string): number[] {
   return listPids().filter((pid) => readBytesOrEmpty(`/proc/${pid}/environ`).includes(needle));
 }
 
-/** The processes in the network namespace `netns` (as `/proc/<pid>/ns/net` names it, `net:[…]`). */
-export function listProcessesInNetns(netns: string): number[] {
+/**
+ * The processes in a namespace, named as `/proc/<pid>/ns/<kind>` links name it (`net:[…]`,
+ * `pid:[…]`). Nothing in a namespace escapes this: not a new session, a new pid, or a new parent.
+ */
+export function listProcessesInNamespace(kind: 'net' | 'pid', id: string): number[] {
   if (!hasProcfs) return [];
   return listPids().filter((pid) => {
     try {
-      return readlinkSync(`/proc/${pid}/ns/net`) === netns;
+      return readlinkSync(`/proc/${pid}/ns/${kind}`) === id;
     } catch {
       return false; // gone, or not ours to read
     }

@@ -5,7 +5,7 @@ import type { ProgramReport } from '../report/types.ts';
 import type { ProgramExit } from './exit.ts';
 import type { CappedOutput } from './output.ts';
 import { spawnProcess, type SpawnedProcess } from './spawn.ts';
-import type { ProgramUser } from '../sandbox/program-user.ts';
+import type { Confinement } from './confinement.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
@@ -33,10 +33,12 @@ export interface ListeningAddress {
 export interface ProgramSettings {
   /** The entry file as the student knows it, e.g. `server.ts`. */
   displayName: string;
-  /** The built JavaScript file to run. */
+  /** The built JavaScript file to run, and the working folder, as the program sees them. */
   script: string;
   cwd: string;
   env: Record<string, string>;
+  /** Where the program runs: its sandbox, or a process group. */
+  confinement: Confinement;
   args: readonly string[];
   allocatePort(): Promise<number>;
   ms(duration: number): number;
@@ -48,8 +50,6 @@ export interface ProgramSettings {
   readiness: Readiness;
   /** The HTTP mocks preloaded into the program, if any. */
   http?: HttpMockSession;
-  /** The user to run the program as, if not the grader's own. */
-  user?: ProgramUser;
 }
 
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
@@ -80,10 +80,6 @@ export class Program {
   static async start(settings: ProgramSettings, port?: number): Promise<Program> {
     port ??= await settings.allocatePort();
     return new Program(port, spawnWithPort(settings, port), settings);
-  }
-
-  get pid(): number {
-    return this.#process.pid;
   }
 
   get stdout(): CappedOutput {
@@ -246,7 +242,7 @@ export class Program {
     let wrongPortSince: number | undefined;
     for (let poll = 0; ; poll++) {
       const outcome = this.#settings.readiness === 'procfs'
-        ? findListener(this.#process.pid, this.port, { lookForOtherPorts: poll % 10 === 0 })
+        ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0 })
         : await this.#connectProbe();
       if (outcome.kind === 'listening') return outcome;
       if (this.exit) return { kind: 'exited' };
@@ -301,7 +297,7 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
     args: [...NODE_FLAGS, ...(settings.http?.nodeArgs ?? []), settings.script, ...settings.args],
     cwd: settings.cwd,
     env: { ...settings.env, ...settings.http?.env, PORT: String(port) },
-    ...(settings.user && { user: settings.user }),
+    confinement: settings.confinement,
   });
   settings.log(`started \`node ${settings.displayName}\` with PORT=${port}`);
   return spawned;

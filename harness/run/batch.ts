@@ -4,7 +4,8 @@ import type { Exercise } from '../exercise/types.ts';
 import { summarize } from '../report/summary.ts';
 import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
-import { gradeIsolatedOrNot } from './grade-isolated.ts';
+import type { Isolation } from '../sandbox/isolation.ts';
+import { gradeIsolated } from './grade-in-namespace.ts';
 import { unrunCheck } from './run-check.ts';
 
 /** How to grade a class. */
@@ -14,8 +15,8 @@ export interface BatchOptions {
   seed: number;
   timeoutFactor: number;
   submissionTimeoutMs: number;
-  /** Grade each submission in its own network namespace. */
-  isolate: boolean;
+  /** How submissions are kept apart. */
+  isolation: Isolation;
   /** Submissions graded at once (default: the number of cores). */
   concurrency?: number;
   /** Called as each submission finishes, so reports can be written before the batch ends. */
@@ -64,7 +65,7 @@ async function gradeJob(job: GradingJob, options: BatchOptions): Promise<Student
   const exercise = options.exercises.get(job.exercise)!;
   const started = performance.now();
   try {
-    const result = await gradeIsolatedOrNot(options.isolate, {
+    const result = await gradeIsolated(options.isolation, {
       exercise,
       dir: job.dir,
       seed: options.seed,

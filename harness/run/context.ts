@@ -7,7 +7,7 @@ import { makeChildEnv } from '../process/child-env.ts';
 import { allocatePort } from '../process/ports.ts';
 import { Program, type Readiness } from '../process/program.ts';
 import { makeRandom } from './random.ts';
-import type { PreparedSubmission } from '../submission/prepare.ts';
+import type { CheckWorkspace, PreparedSubmission } from '../submission/prepare.ts';
 
 /** What every check of one submission shares. */
 export interface SubmissionRun {
@@ -39,17 +39,21 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
   const { submission } = run;
+  // The check's own copy, made when it first starts the program.
+  let workspace: Promise<CheckWorkspace> | undefined;
 
   const ctx: CheckContext = {
     async launch(options = {}) {
-      const script = await submission.build();
-      const http = options.http ? await openHttpMockSession(options.http, submission.user) : undefined;
+      const { dir, graderDir, script, confinement, owner } = await (workspace ??= submission.openCheck());
+      const { pathOf } = confinement;
+      const http = options.http ? await openHttpMockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
       if (http) httpSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,
-        script,
-        cwd: submission.dir,
-        env: makeChildEnv(submission.dir, { ...run.exerciseEnv, ...options.env }),
+        script: pathOf(script),
+        cwd: pathOf(dir),
+        env: makeChildEnv(pathOf(dir), { ...run.exerciseEnv, ...options.env }),
+        confinement,
         args: options.args ?? [],
         allocatePort,
         ms,
@@ -58,7 +62,6 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         onSpawn: run.countLaunch,
         readiness: run.readiness,
         ...(http && { http }),
-        ...(submission.user && { user: submission.user }),
       }, options.port);
       programs.push(program);
       return program;
@@ -75,7 +78,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return server;
     },
     freePort: allocatePort,
-    submission: { dir: submission.dir, entry: submission.entry, build: async () => void (await submission.build()) },
+    submission: { entry: submission.entry, build: submission.build },
     random: makeRandom(run.seed, checkId),
     ms,
     log: addLog,

@@ -18,6 +18,8 @@ export interface GradeOptions {
   timeoutFactor: number;
   /** The whole submission's time limit in ms (already scaled); checks past it are failed unrun. */
   submissionTimeoutMs: number;
+  /** Run the build and every program in a bubblewrap sandbox (see harness/sandbox). */
+  sandbox: boolean;
   /** How to detect a listening program; by default /proc on Linux, a connection elsewhere. */
   readiness?: Readiness;
   /** Called as each check finishes, for live progress. */
@@ -28,7 +30,8 @@ export interface GradeOptions {
 export async function gradeSubmission(options: GradeOptions): Promise<SubmissionResult> {
   const started = performance.now();
   const deadline = started + options.submissionTimeoutMs;
-  const submission = await prepareSubmission(path.resolve(options.dir), options.exercise.entry);
+  const ms = (duration: number) => Math.round(duration * options.timeoutFactor);
+  const submission = await prepareSubmission(path.resolve(options.dir), options.exercise.entry, { sandbox: options.sandbox, ms });
   let launches = 0;
   const run: SubmissionRun = {
     submission,

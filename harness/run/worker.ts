@@ -10,6 +10,7 @@ export interface WorkerJob {
   seed: number;
   timeoutFactor: number;
   submissionTimeoutMs: number;
+  sandbox: boolean;
 }
 
 /** One line a worker writes on stdout. */

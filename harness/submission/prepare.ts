@@ -1,79 +1,122 @@
 import { rmSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { chmod, copyFile, cp, link, lstat, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildEntry } from './build-entry.ts';
 import { CheckFailure } from '../errors.ts';
-import { canReach, handOver, programUser, type ProgramUser } from '../sandbox/program-user.ts';
+import type { Confinement } from '../process/confinement.ts';
+import { SANDBOX_GRADER_DIR, SANDBOX_WORKDIR, type SandboxMount } from '../sandbox/bwrap-args.ts';
+import { openJail, type Jail } from '../sandbox/jail.ts';
+import { handOver, type ProgramUser } from '../sandbox/program-user.ts';
+import { buildEntry, ESBUILD_BINARY } from './build-entry.ts';
+import { copyFolder } from './copy-folder.ts';
+import { locateEntry } from './locate-entry.ts';
 
-// Never copied: version control is dead weight, and dependencies are linked, not copied.
-const SKIPPED_NAMES = new Set(['.git', 'node_modules']);
-
-// Copies not yet deleted, so that a grader that is interrupted (Ctrl+C, a closed pipe, a CI
+// Workspaces not yet deleted, so that a grader that is interrupted (Ctrl+C, a closed pipe, a CI
 // time limit) still leaves no student's copy behind.
-const liveCopies = new Set<string>();
+const liveWorkspaces = new Set<string>();
 process.once('exit', () => {
-  for (const dir of liveCopies) rmSync(dir, { recursive: true, force: true });
+  for (const dir of liveWorkspaces) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A private copy of a student's folder, and the build of its entry file (made once, on demand). */
+/** A submission being graded: a pristine copy of the student's folder, its build, and a fresh copy per check. */
 export interface PreparedSubmission {
   /** The folder the student handed in. */
   sourceDir: string;
-  /** The private copy the program runs in. */
-  dir: string;
   entry: string;
-  /** The user the program runs as (`nobody` when the grader is root), or undefined for the grader's own. */
-  user: ProgramUser | undefined;
-  /** The JavaScript file to run; fails with a student-facing message when the entry cannot be built. */
-  build(): Promise<string>;
-  /** Deletes the private copy. */
+  /** Copies and builds the submission once; fails with a student-facing message when it cannot. */
+  build(): Promise<void>;
+  /** A private copy for one check, with the built entry in it: nothing a program did in an earlier check is in it. */
+  openCheck(): Promise<CheckWorkspace>;
+  /** Deletes every copy and gives back what the submission's jail claimed. */
   dispose(): Promise<void>;
 }
 
-/** Copies a submission into a fresh temporary folder so a program cannot change the original. */
-export async function prepareSubmission(sourceDir: string, entry: string): Promise<PreparedSubmission> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-'));
-  liveCopies.add(dir);
-  await cp(sourceDir, dir, { recursive: true, filter: (from) => !SKIPPED_NAMES.has(path.basename(from)) });
-  if (await exists(path.join(sourceDir, 'node_modules'))) {
-    await symlink(path.join(sourceDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  }
-  const nobody = await programUser();
-  const user = nobody && (await canReach(dir)) ? nobody : undefined;
-  if (user) await handOver(dir, user);
-  let built: Promise<string> | undefined;
+/** One check's copy of the submission, and how its programs are started. */
+export interface CheckWorkspace {
+  /** The copy (a host path); programs see it as their working folder. */
+  dir: string;
+  /** A folder for files the grader hands the check's programs (the HTTP mocks). */
+  graderDir: string;
+  /** The built entry in the copy. */
+  script: string;
+  confinement: Confinement;
+  /** The user the check's programs run as, who owns the copy, if not the grader. */
+  owner: ProgramUser | undefined;
+}
+
+/** Prepares a submission's workspace; with `sandbox`, its build and programs each run in a bubblewrap sandbox. */
+export async function prepareSubmission(sourceDir: string, entry: string, options: { sandbox: boolean; ms(duration: number): number }): Promise<PreparedSubmission> {
+  // A folder that is not there (it vanished mid-batch) is the grader's problem, not a student's failure.
+  if (!(await lstat(sourceDir).then((info) => info.isDirectory(), () => false))) throw new Error(`the submission folder ${sourceDir} does not exist`);
+  const root = await mkdtemp(path.join(tmpdir(), 'netgrade-'));
+  liveWorkspaces.add(root);
+  const jail = await openJail(options.sandbox);
+  // Without a sandbox, the program's user must pass through to its copies.
+  if (!jail.sandboxed && jail.owner) await chmod(root, 0o711);
+  const pristine = path.join(root, 'source');
+  const modules = path.join(sourceDir, 'node_modules');
+  const hasModules = await lstat(modules).then((info) => info.isDirectory(), () => false);
+  const script = builtName(entry);
+  let bundle: Promise<Buffer> | undefined;
+  let checks = 0;
+
+  const build = () => {
+    bundle ??= (async () => {
+      await locateEntry(sourceDir, entry);
+      const problems = await copyFolder(await realpath(sourceDir), pristine);
+      if (problems.length > 0) {
+        throw new CheckFailure(`Your folder cannot be graded as it is: ${problems[0]!.file} ${problems[0]!.problem}.`, {
+          details: problems.slice(0, 10).map((p) => `${p.file} ${p.problem}`),
+          hint: 'The grader copies your folder and nothing outside it: replace each link with the file itself.',
+        });
+      }
+      if (jail.owner) await handOver(pristine, jail.owner);
+      return buildEntry({ dir: pristine, entry, ms: options.ms, ...(await esbuildIn(jail, root, pristine)) });
+    })();
+    return bundle;
+  };
+
   return {
     sourceDir,
-    dir,
     entry,
-    user,
-    build() {
-      built ??= locateEntry(sourceDir, entry).then(() => buildEntry(dir, entry));
-      return built;
+    build: async () => void (await build()),
+    async openCheck() {
+      const code = await build();
+      const base = path.join(root, `check-${++checks}`);
+      const dir = path.join(base, 'copy');
+      const graderDir = path.join(base, 'grader');
+      await cp(pristine, dir, { recursive: true, verbatimSymlinks: true });
+      await mkdir(graderDir);
+      // Written by the grader into a fresh copy, where nothing of the student's has this name.
+      await writeFile(path.join(dir, script), code, { flag: 'wx' });
+      if (!jail.sandboxed && hasModules) await symlink(modules, path.join(dir, 'node_modules'), 'dir');
+      if (jail.owner) await Promise.all([handOver(dir, jail.owner), handOver(graderDir, jail.owner)]);
+      if (!jail.sandboxed && jail.owner) await chmod(base, 0o711);
+      const mounts: SandboxMount[] = [{ source: graderDir, target: SANDBOX_GRADER_DIR, writable: true }];
+      if (hasModules) mounts.push({ source: modules, target: `${SANDBOX_WORKDIR}/node_modules`, writable: false });
+      return { dir, graderDir, script: path.join(dir, script), confinement: jail.confine({ workdir: dir, writable: true, mounts }), owner: jail.owner };
     },
     async dispose() {
-      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-      liveCopies.delete(dir);
+      await rm(root, { recursive: true, force: true, maxRetries: 3 });
+      liveWorkspaces.delete(root);
+      await jail.release();
     },
   };
 }
 
-async function locateEntry(sourceDir: string, entry: string): Promise<void> {
-  if (await exists(path.join(sourceDir, entry))) return;
-  const names = await readdir(sourceDir).catch(() => [] as string[]);
-  const sameName = names.find((name) => name.toLowerCase() === entry.toLowerCase());
-  const asJs = entry.replace(/\.ts$/, '.js');
-  let hint = `Put your program in a file named ${entry} at the top of the folder you grade.`;
-  if (sameName) hint = `Found ${sameName}: file names are case-sensitive; rename it to ${entry}.`;
-  else if (names.includes(asJs)) hint = `Found ${asJs}: rename it to ${entry} (TypeScript runs plain JavaScript too).`;
-  const listing = names.filter((name) => !SKIPPED_NAMES.has(name)).slice(0, 12);
-  throw new CheckFailure(`${entry} was not found in ${sourceDir}.`, {
-    hint,
-    details: [listing.length === 0 ? 'The folder is empty.' : `The folder contains: ${listing.join(', ')}`],
-  });
+/** `server.ts` → `.netgrade-server.mjs`, beside it: a name the copy never holds (see `isSkipped`). */
+function builtName(entry: string): string {
+  return path.join(path.dirname(entry), `.netgrade-${path.basename(entry, path.extname(entry))}.mjs`);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+// esbuild where the build runs: mounted into the sandbox, or a copy the program's user can reach.
+async function esbuildIn(jail: Jail, root: string, pristine: string): Promise<{ confinement: Confinement; esbuild: string }> {
+  if (jail.sandboxed) {
+    const esbuild = `${SANDBOX_GRADER_DIR}/esbuild`;
+    return { esbuild, confinement: jail.confine({ workdir: pristine, writable: false, mounts: [{ source: ESBUILD_BINARY, target: esbuild, writable: false }] }) };
+  }
+  if (!jail.owner) return { esbuild: ESBUILD_BINARY, confinement: jail.confine({ workdir: pristine, writable: false }) };
+  const esbuild = path.join(root, 'esbuild');
+  await link(ESBUILD_BINARY, esbuild).catch(() => copyFile(ESBUILD_BINARY, esbuild));
+  return { esbuild, confinement: jail.confine({ workdir: pristine, writable: false }) };
 }

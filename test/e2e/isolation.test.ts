@@ -6,7 +6,7 @@ import type { BatchResult } from '../../harness/report/types.ts';
 import { runGrade } from '../helpers/run-grade.ts';
 import { makeSubmission } from '../helpers/submission.ts';
 
-// These run with --isolate, which fails at once where network namespaces are not available: on
+// These run with --sandbox, which fails at once where the sandbox or network namespaces are not available: on
 // this project's machines (Linux, as root) they are, and that is what these tests hold to.
 const SERVER = (prelude: string) => `import net from 'node:net';
 import os from 'node:os';
@@ -31,7 +31,7 @@ async function submission(prelude: string) {
 describe('grading in a private network namespace', () => {
   test('the program sees a loopback interface and nothing else', async () => {
     const dir = await submission("console.log('interfaces:', Object.keys(os.networkInterfaces()).join(','));");
-    const run = await runGrade(['tcp-hello-server', dir, '--isolate']);
+    const run = await runGrade(['tcp-hello-server', dir, '--sandbox']);
     expect(run.report!.passed).toBe(true);
     const listens = run.report!.checks.find((c) => c.id === 'listens')!;
     expect(listens.programs[0]!.stdout).toContain('interfaces: lo\n');
@@ -42,7 +42,7 @@ describe('grading in a private network namespace', () => {
     const dir = await submission(
       "await new Promise<void>((done) => net.connect(80, '192.0.2.1').on('error', (e: NodeJS.ErrnoException) => { console.log('outside:', e.code); done(); }).on('connect', () => { console.log('outside: connected'); done(); }));",
     );
-    const run = await runGrade(['tcp-hello-server', dir, '--isolate']);
+    const run = await runGrade(['tcp-hello-server', dir, '--sandbox']);
     expect(run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout).toContain('outside: ENETUNREACH');
   });
 
@@ -53,7 +53,7 @@ describe('grading in a private network namespace', () => {
     const one = await submission(prelude);
     for (const student of ['ann', 'ben', 'cal', 'dee']) await cp(one, path.join(root, student), { recursive: true });
     const json = path.join(root, 'class.json');
-    const run = await runGrade(['tcp-hello-server', '--submissions', root, '--jobs', '4', '--isolate', '--json', json], { json: false });
+    const run = await runGrade(['tcp-hello-server', '--submissions', root, '--jobs', '4', '--sandbox', '--json', json], { json: false });
     expect(run.exitCode).toBe(0);
     const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
     expect(batch.submissions.map((s) => [s.student, s.passed])).toEqual([

@@ -18,7 +18,7 @@ describe('grading a batch', () => {
       timeoutFactor: 1,
       submissionTimeoutMs: 60_000,
       concurrency: 2,
-      isolate: false,
+      isolation: { sandbox: true, network: false },
     });
     expect(results.map((r) => r.student)).toEqual(['amy', 'zed']);
     expect(results[0]!.passed).toBe(true);

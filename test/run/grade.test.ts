@@ -13,7 +13,7 @@ afterEach(async () => {
 async function grade(exercise: Exercise, files: Record<string, string>, seed = 1) {
   const submission = await makeSubmission(files);
   cleanups.push(submission.remove);
-  return gradeSubmission({ exercise, dir: submission.dir, seed, timeoutFactor: 1, submissionTimeoutMs: 60_000 });
+  return gradeSubmission({ exercise, dir: submission.dir, seed, timeoutFactor: 1, submissionTimeoutMs: 60_000, sandbox: true });
 }
 
 const LISTENS = `import net from 'node:net';
@@ -147,7 +147,7 @@ describe('grading a submission', () => {
     });
     const submission = await makeSubmission({ 'main.ts': "import { writeFileSync } from 'node:fs'; writeFileSync('written.txt', process.cwd());" });
     cleanups.push(submission.remove);
-    const result = await gradeSubmission({ exercise, dir: submission.dir, seed: 1, timeoutFactor: 1, submissionTimeoutMs: 60_000 });
+    const result = await gradeSubmission({ exercise, dir: submission.dir, seed: 1, timeoutFactor: 1, submissionTimeoutMs: 60_000, sandbox: true });
     expect(result.launches).toBe(2);
     expect(result.checks[1]!.status).toBe('pass');
     const { existsSync } = await import('node:fs');
@@ -256,7 +256,7 @@ net.createServer((s) => s.end('hi')).listen(Number(process.env.PORT));
     });
     const submission = await makeSubmission({ 'main.ts': LISTENS });
     cleanups.push(submission.remove);
-    const result = await gradeSubmission({ exercise, dir: submission.dir, seed: 1, timeoutFactor: 1, submissionTimeoutMs: 300 });
+    const result = await gradeSubmission({ exercise, dir: submission.dir, seed: 1, timeoutFactor: 1, submissionTimeoutMs: 300, sandbox: true });
     expect(result.checks.map((c) => c.status)).toEqual(['pass', 'fail', 'fail']);
     expect(result.checks[2]!.message).toContain('longer than its time limit');
   });

@@ -23,6 +23,7 @@ describe('readiness by connecting, as on machines without /proc', () => {
       timeoutFactor: 1,
       submissionTimeoutMs: 60_000,
       readiness: 'connect',
+      sandbox: true,
     });
     expect(result.checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(failing);
     expect(result.checks.find((c) => c.id === 'greeting')?.log.join('\n')).toContain('this connection is the next client');

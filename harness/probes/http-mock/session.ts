@@ -1,11 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { HttpMock, HttpRequestRecord } from './types.ts';
 import { handOver, type ProgramUser } from '../../sandbox/program-user.ts';
-
-const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
+import { bundlePreload } from './preload-bundle.ts';
 
 /** The HTTP mocks of one launch: how to preload them into the program, and what it requested. */
 export interface HttpMockSession {
@@ -16,18 +13,30 @@ export interface HttpMockSession {
   dispose(): Promise<void>;
 }
 
-/** Writes the mocks where the preloaded module reads them, in a folder of the grader's own. */
-export async function openHttpMockSession(mocks: readonly HttpMock[], user?: ProgramUser): Promise<HttpMockSession> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-http-'));
+/** Where a session's files go, and how the program sees them. */
+export interface HttpMockPlace {
+  /** A folder of the check's, handed to the program (its /netgrade in a sandbox). */
+  dir: string;
+  /** The user the program runs as, if not the grader's own. */
+  owner: ProgramUser | undefined;
+  /** The path under which the program sees a host file. */
+  pathOf(hostPath: string): string;
+}
+
+/** Writes the preload, the mocks and an empty request log where the program reads them. */
+export async function openHttpMockSession(mocks: readonly HttpMock[], place: HttpMockPlace): Promise<HttpMockSession> {
+  const dir = await mkdtemp(path.join(place.dir, 'http-'));
+  const preload = path.join(dir, 'preload.cjs');
   const mocksFile = path.join(dir, 'mocks.json');
   const logFile = path.join(dir, 'requests.jsonl');
+  await writeFile(preload, await bundlePreload());
   await writeFile(mocksFile, JSON.stringify(mocks));
   await writeFile(logFile, '');
   // The program (maybe running as another user) reads the mocks and appends to the log.
-  if (user) await handOver(dir, user);
+  if (place.owner) await handOver(dir, place.owner);
   return {
-    nodeArgs: ['--import', PRELOAD],
-    env: { NETGRADE_HTTP_MOCKS: mocksFile, NETGRADE_HTTP_LOG: logFile },
+    nodeArgs: ['--import', place.pathOf(preload)],
+    env: { NETGRADE_HTTP_MOCKS: place.pathOf(mocksFile), NETGRADE_HTTP_LOG: place.pathOf(logFile) },
     async requests() {
       const text = await readFile(logFile, 'utf8').catch(() => '');
       return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as HttpRequestRecord);

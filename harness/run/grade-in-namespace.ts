@@ -3,9 +3,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../report/types.ts';
 import { gradeSubmission, type GradeOptions } from './grade.ts';
+import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
-import { listProcessesInNetns } from '../process/proc.ts';
-import { signalQuietly } from '../process/spawn.ts';
+import { listProcessesInNamespace } from '../process/proc.ts';
+import { signalQuietly } from '../process/confinement.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
@@ -19,9 +20,10 @@ process.once('exit', () => {
   for (const worker of liveWorkers) if (worker.pid) process.kill(worker.pid, 'SIGTERM');
 });
 
-/** Grades a submission in its own network namespace when `isolate`, else in this process. */
-export function gradeIsolatedOrNot(isolate: boolean, options: GradeOptions): Promise<SubmissionResult> {
-  return isolate ? gradeInNamespace(options) : gradeSubmission(options);
+/** Grades a submission as `isolation` says: in its own network namespace, or in this process; sandboxed or not. */
+export function gradeIsolated(isolation: Isolation, options: Omit<GradeOptions, 'sandbox'>): Promise<SubmissionResult> {
+  const graded = { ...options, sandbox: isolation.sandbox };
+  return isolation.network ? gradeInNamespace(graded) : gradeSubmission(graded);
 }
 
 /**
@@ -36,6 +38,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
     submissionTimeoutMs: options.submissionTimeoutMs,
+    sandbox: options.sandbox,
   };
   const { file, args } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)]);
   const worker = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
@@ -57,7 +60,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   liveWorkers.delete(worker);
   clearTimeout(stuck);
   // Whatever is still running in the submission's namespace belongs to it: end it.
-  if (netns) for (const pid of listProcessesInNetns(netns)) signalQuietly(pid, 'SIGKILL');
+  if (netns) for (const pid of listProcessesInNamespace('net', netns)) signalQuietly(pid, 'SIGKILL');
   if (result) return result;
   const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);

@@ -1,0 +1,18 @@
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
+
+let bundled: Promise<Uint8Array> | undefined;
+
+/**
+ * The preload and nock as one CommonJS file (nock's modules are CommonJS), built once per grader
+ * process: a program loads it from its own sandbox or copy, needing nothing of the grader's
+ * node_modules, wherever netgrade is installed.
+ */
+export function bundlePreload(): Promise<Uint8Array> {
+  bundled ??= build({ entryPoints: [PRELOAD], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' }).then(
+    (result) => result.outputFiles[0]!.contents,
+  );
+  return bundled;
+}
