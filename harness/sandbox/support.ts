@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PROGRAM_PATH } from '../process/child-env.ts';
 import { SANDBOX_WORKDIR } from './bwrap-args.ts';
 import { sandboxConfinement } from './sandboxed.ts';
 
@@ -34,7 +35,7 @@ async function probe(): Promise<SandboxSupport> {
       file: process.execPath,
       args: ['-e', '0'],
       cwd: SANDBOX_WORKDIR,
-      env: { PATH: '/usr/bin:/bin' },
+      env: { PATH: PROGRAM_PATH },
     });
     let stderr = '';
     launch.subprocess.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -50,7 +51,7 @@ async function probe(): Promise<SandboxSupport> {
 }
 
 function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '/usr/bin:/bin').split(':').some((dir) => {
+  return PROGRAM_PATH.split(':').some((dir) => {
     try {
       accessSync(path.join(dir, tool), constants.X_OK);
       return true;

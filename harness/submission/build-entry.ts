@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckFailure } from '../errors.ts';
 import type { Confinement } from '../process/confinement.ts';
+import { PROGRAM_PATH } from '../process/child-env.ts';
 import { spawnProcess } from '../process/spawn.ts';
 import { formatBytes } from '../report/format.ts';
 
@@ -57,7 +58,7 @@ export async function buildEntry(options: BuildOptions): Promise<Buffer> {
     file: options.esbuild,
     args: [path.basename(options.entry), ...FLAGS],
     cwd: options.confinement.pathOf(entryDir),
-    env: { PATH: '/usr/bin:/bin' },
+    env: { PATH: PROGRAM_PATH },
     confinement: options.confinement,
     outputCapBytes: MAX_BUNDLE_BYTES,
   });

@@ -13,11 +13,16 @@ interface Expectation {
   exercise?: string;
   /** The grading must end within this many seconds. */
   maxSeconds?: number;
-  /** Text one of the failed checks' messages must contain. */
+  /** Text one of the failed checks' messages (or their details) must contain. */
   message?: string;
   /** A word on the command line of every process the program starts: none may be left afterwards. */
   marker?: string;
+  /** Text every launch of the program must print on stdout. */
+  everyLaunchPrints?: string;
 }
+
+// A secret in the grader's environment, as CI secrets are: no program may ever print it.
+const CANARY = 'netgrade-canary-5f1c9e';
 
 const exercises = readdirSync(path.join(ROOT, 'exercises')).filter((id) => !id.startsWith('.'));
 
@@ -35,8 +40,8 @@ function readFixtures(folder: string, exercise?: string) {
   });
 }
 
-// Each exercise's fixtures, and the hostile ones (fixtures/hostile), which name their exercise.
-const fixtures = [...exercises.flatMap((exercise) => readFixtures(exercise, exercise)), ...readFixtures('hostile')];
+// Each exercise's fixtures, and the hostile ones and attacks, which name their exercise.
+const fixtures = [...exercises.flatMap((exercise) => readFixtures(exercise, exercise)), ...readFixtures('hostile'), ...readFixtures('attacks')];
 
 describe('reference solutions', () => {
   test.concurrent.each(exercises)('the reference solution of %s scores full marks and leaves nothing running', async (exercise) => {
@@ -51,7 +56,7 @@ describe('reference solutions', () => {
 describe('fixtures', () => {
   test.concurrent.each(fixtures)('$name gets exactly its expected verdicts', async ({ exercise, dir, expected }) => {
     const started = performance.now();
-    const run = await runGrade([exercise, dir]);
+    const run = await runGrade([exercise, dir], { env: { CI_SECRET_TOKEN: CANARY } });
     const seconds = (performance.now() - started) / 1000;
     const report = run.report!;
     const messages = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
@@ -60,9 +65,18 @@ describe('fixtures', () => {
     expect(idsWithStatus(report, 'error')).toEqual([]);
     expect(run.exitCode).toBe(expected.fails.length === 0 ? 0 : 1);
     for (const check of report.checks.filter((c) => c.status === 'fail')) expect(check.message).not.toBe('');
-    if (expected.message) expect(messages.join('\n')).toContain(expected.message);
+    if (expected.message) {
+      const explained = report.checks.filter((c) => c.status === 'fail').map((c) => [c.message, ...c.details].join('\n'));
+      expect(explained.join('\n')).toContain(expected.message);
+    }
     if (expected.maxSeconds) expect(seconds).toBeLessThan(expected.maxSeconds);
     expect(run.leftovers).toEqual([]);
     if (expected.marker) expect(await findProcesses(expected.marker)).toEqual([]);
+    const launches = report.checks.flatMap((check) => check.programs);
+    for (const program of launches) expect(`${program.stdout}${program.stderr}`).not.toContain(CANARY);
+    if (expected.everyLaunchPrints) {
+      expect(launches.length).toBeGreaterThan(1);
+      for (const program of launches) expect(program.stdout).toContain(expected.everyLaunchPrints);
+    }
   });
 });

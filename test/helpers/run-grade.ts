@@ -15,29 +15,50 @@ export interface GradeRun {
   stderr: string;
   /** The JSON report, when the run wrote one. */
   report: SubmissionResult | undefined;
-  /** Processes still alive afterwards that were started from this run's temporary folder. */
+  /** Processes still alive after the grader exited (counted in a PID namespace around it). */
   leftovers: string[];
 }
 
+// Runs the command as the child of a shell that is the first process of a new PID namespace: when
+// the command has exited, every other live process in the namespace is one it left behind, however
+// it hid (new session, new pid, empty environment). The shell lists them, then the namespace ends.
+const LIST_LEFTOVERS = [
+  '"$@"; status=$?',
+  'for p in /proc/[0-9]*; do',
+  '  pid=${p#/proc/}; [ "$pid" = 1 ] && continue',
+  '  read -r stat < "$p/stat" 2>/dev/null || continue',
+  '  case "$stat" in *") Z "*) continue ;; esac',
+  '  printf "%s: " "$pid"; cat "$p/cmdline" 2>/dev/null; echo',
+  'done > "$NETGRADE_TEST_LEFTOVERS"',
+  'exit $status',
+].join('\n');
+
 /**
- * Runs `grade` as a student would, with its own TMPDIR so that anything the graded program left
- * running can be found afterwards by its command line.
+ * Runs `grade` as a student would, with its own TMPDIR (which must be empty afterwards), in a PID
+ * namespace of its own so that anything the grader left running is found (needs root, as CI is).
  */
 export async function runGrade(args: readonly string[], options: { json?: boolean; env?: Record<string, string> } = {}): Promise<GradeRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-test-'));
   // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
   await chmod(tmp, 0o755);
+  const leftoversFile = path.join(tmpdir(), `${path.basename(tmp)}.leftovers`);
   try {
-    const result = await execa(process.execPath, [BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])], {
+    const command = [process.execPath, BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
+    const result = await execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
       cwd: ROOT,
-      env: { TMPDIR: tmp, NO_COLOR: '1', ...options.env },
+      env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, ...options.env },
       reject: false,
       timeout: 120_000,
     });
     const report = options.json === false || result.stdout === '' ? undefined : (JSON.parse(result.stdout) as SubmissionResult);
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, report, leftovers: await findProcesses(tmp) };
+    const leftovers = (await readFile(leftoversFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => line.replaceAll('\0', ' ').trim());
+    // tsx, which runs the grader itself, keeps its compile cache there (tsx-<uid>): not the submission's.
+    const files = (await readdir(tmp)).filter((name) => !name.startsWith('tsx-'));
+    if (files.length > 0) leftovers.push(`files left in TMPDIR: ${files.join(', ')}`);
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, report, leftovers };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    await rm(leftoversFile, { force: true });
   }
 }
 
