@@ -10,7 +10,7 @@ export interface Isolation {
   network: boolean;
 }
 
-const NO_SANDBOX = 'pass --no-sandbox to grade without one, where one submission can change another\'s verdict';
+const NO_SANDBOX = 'pass --no-sandbox to grade without the sandbox (then one submission can change another\'s verdict)';
 
 /**
  * What `--sandbox` (insist), `--no-sandbox` (turn off) or neither (use what the machine has) gives
@@ -30,7 +30,7 @@ export async function decideIsolation(wanted: boolean | undefined, forClass: boo
     if (insist) throw new UsageError(`${flag} needs a sandbox for student programs, but ${sandbox.reason}. To fix it, ${sandbox.fix}; or ${NO_SANDBOX}.`);
     return {
       isolation: { sandbox: false, network: network.available },
-      notices: [`Note: no sandbox for your program here (${sandbox.reason}); it runs with your own rights. To fix it, ${sandbox.fix}.`],
+      notices: [`Note: no sandbox for your program here (${sandbox.reason}); it runs unconfined. To fix it, ${sandbox.fix}.`],
     };
   }
   if (!network.available) {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ export interface GradeRun {
 // the command has exited, every other live process in the namespace is one it left behind, however
 // it hid (new session, new pid, empty environment). The shell lists them, then the namespace ends.
 const LIST_LEFTOVERS = [
+  'for tool in $NETGRADE_TEST_HIDE; do mount --bind /dev/null "$tool" || exit 99; done',
   '"$@"; status=$?',
   'for p in /proc/[0-9]*; do',
   '  pid=${p#/proc/}; [ "$pid" = 1 ] && continue',
@@ -33,20 +34,35 @@ const LIST_LEFTOVERS = [
   'exit $status',
 ].join('\n');
 
+/** How to run the grader for a test. */
+export interface RunOptions {
+  /** Read the JSON report from stdout (default true). */
+  json?: boolean;
+  env?: Record<string, string>;
+  /** Tools to make unusable for this run (a /dev/null mounted over them), e.g. /usr/bin/bwrap. */
+  hide?: string[];
+  /** Run the grader as this uid, an ordinary user, rather than root. */
+  uid?: number;
+  /** The grader to run (default this checkout's bin/grade.js). */
+  bin?: string;
+}
+
 /**
  * Runs `grade` as a student would, with its own TMPDIR (which must be empty afterwards), in a PID
  * namespace of its own so that anything the grader left running is found (needs root, as CI is).
  */
-export async function runGrade(args: readonly string[], options: { json?: boolean; env?: Record<string, string> } = {}): Promise<GradeRun> {
+export async function runGrade(args: readonly string[], options: RunOptions = {}): Promise<GradeRun> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-test-'));
   // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
   await chmod(tmp, 0o755);
+  if (options.uid !== undefined) await chown(tmp, options.uid, options.uid);
   const leftoversFile = path.join(tmpdir(), `${path.basename(tmp)}.leftovers`);
   try {
-    const command = [process.execPath, BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
+    const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
+    const command = [...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
     const result = await execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
       cwd: ROOT,
-      env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, ...options.env },
+      env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },
       reject: false,
       timeout: 120_000,
     });
