@@ -1,4 +1,4 @@
-// `npm run soak`: grades every reference solution and fixture many times with every core busy,
+// `npm run soak`: grades every reference solution and fixture (hostile and attacks too) many times, as a class, with every core busy,
 // and reports each verdict that ever changed. The target is zero: a flip is a bug, not a retry.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ const jobs: GradingJob[] = [
   ...ids.map((id) => ({ student: `solutions/${id}`, exercise: id, dir: path.join(ROOT, 'solutions', id) })),
   ...ids.flatMap((id) => fixtureJobs(id, id)),
   ...fixtureJobs('hostile'),
+  ...fixtureJobs('attacks'),
 ];
 
 // A CPU hog per core, so the graded programs compete for time as on a loaded CI machine.
