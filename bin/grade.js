@@ -3,6 +3,9 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Descriptors this process was started with would reach every student program.
+const { closeInheritedDescriptors } = await import('../harness/process/inherited-descriptors.ts');
+closeInheritedDescriptors();
 // Ctrl+C: exit through process.exit so the grader's exit hook stops every student program.
 // `on`, not `once`: a second Ctrl+C must not cut that clean-up short.
 process.on('SIGINT', () => process.exit(130));

@@ -1,17 +1,17 @@
 import { formatBytes } from '../report/format.ts';
-import { readResidentBytes } from './proc.ts';
+import { readMemoryBytes } from './proc.ts';
 
 /** A program, with everything it started, may not run more processes than this at once. */
 export const MAX_PROCESSES = 64;
-/** Nor hold more memory than this: the V8 heap flag does not cover Buffers and native memory. */
-export const MAX_RESIDENT_BYTES = 1024 * 1024 * 1024;
+/** Nor hold more memory than this (resident, and in memory files): the V8 heap flag does not cover Buffers and native memory. */
+export const MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 /** Kernel limits on every process in a sandbox, so a runaway hits a wall before the watchdog sees it. */
 export const SANDBOX_LIMITS = {
   openFiles: 1024,
   fileBytes: 64 * 1024 * 1024,
   /** Allocated memory a single process may hold (Buffers included); V8's reservations do not count. */
-  dataBytesPerProcess: MAX_RESIDENT_BYTES,
+  dataBytesPerProcess: MAX_MEMORY_BYTES,
   /** Threads count as tasks: a Node process runs about 11, so this is the watchdog's 64 processes and more. */
   tasks: 1024,
 } as const;
@@ -21,9 +21,9 @@ export function brokenLimit(members: readonly number[]): string | undefined {
   if (members.length > MAX_PROCESSES) {
     return `started more than ${MAX_PROCESSES} processes at once (${members.length}) and was stopped by the grader`;
   }
-  const resident = readResidentBytes(members);
-  if (resident > MAX_RESIDENT_BYTES) {
-    return `used more than ${formatBytes(MAX_RESIDENT_BYTES)} of memory (${formatBytes(resident)}) and was stopped by the grader`;
+  const memory = readMemoryBytes(members);
+  if (memory > MAX_MEMORY_BYTES) {
+    return `used more than ${formatBytes(MAX_MEMORY_BYTES)} of memory (${formatBytes(memory)}) and was stopped by the grader`;
   }
   return undefined;
 }

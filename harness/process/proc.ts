@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 // Linux only: what the kernel says about processes and sockets, read from /proc. Everything here
 // returns empty results elsewhere, and callers fall back to what they can see without it.
@@ -76,11 +76,27 @@ export function listProcessesInNamespace(kind: 'net' | 'pid', id: string): numbe
   });
 }
 
-/** The memory these processes hold in RAM (resident set), in bytes. */
-export function readResidentBytes(pids: readonly number[]): number {
+/**
+ * The memory these processes hold, in bytes: their resident sets, and the in-memory files
+ * (memfd_create) they keep open, which no resident set counts until they are mapped. (A mapped
+ * one is counted twice: the watchdog errs on the side of the machine.)
+ */
+export function readMemoryBytes(pids: readonly number[]): number {
   let pages = 0;
-  for (const pid of pids) pages += Number(readOrEmpty(`/proc/${pid}/statm`).split(' ')[1] ?? 0) || 0;
-  return pages * PAGE_BYTES;
+  const memfds = new Map<string, number>();
+  for (const pid of pids) {
+    pages += Number(readOrEmpty(`/proc/${pid}/statm`).split(' ')[1] ?? 0) || 0;
+    for (const { fd, target } of readDescriptors(pid)) {
+      if (!target.startsWith('/memfd:')) continue;
+      try {
+        const info = statSync(`/proc/${pid}/fd/${fd}`);
+        memfds.set(`${info.dev}:${info.ino}`, info.size);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return pages * PAGE_BYTES + [...memfds.values()].reduce((total, size) => total + size, 0);
 }
 
 // Linux's page size on every platform Node supports but a few exotic ones; statm counts pages.
@@ -90,22 +106,29 @@ const PAGE_BYTES = 4096;
 export function readSocketInodes(pids: readonly number[]): Set<number> {
   const inodes = new Set<number>();
   for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // the process is gone, or not ours to read
-    }
-    for (const fd of fds) {
-      try {
-        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (match) inodes.add(Number(match[1]));
-      } catch {
-        // the descriptor closed while we looked
-      }
+    for (const { target } of readDescriptors(pid)) {
+      const match = /^socket:\[(\d+)\]$/.exec(target);
+      if (match) inodes.add(Number(match[1]));
     }
   }
   return inodes;
+}
+
+// What each open descriptor of a process refers to (`socket:[123]`, `/memfd:x (deleted)`, a path).
+function readDescriptors(pid: number): { fd: string; target: string }[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return []; // the process is gone, or not ours to read
+  }
+  return fds.flatMap((fd) => {
+    try {
+      return [{ fd, target: readlinkSync(`/proc/${pid}/fd/${fd}`) }];
+    } catch {
+      return []; // the descriptor closed while we looked
+    }
+  });
 }
 
 interface ProcStat {

@@ -1,7 +1,7 @@
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
-import { describeHttpRequests, openHttpMockSession, type HttpMockSession } from '../probes/http-mock/session.ts';
+import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
 import { allocatePort } from '../process/ports.ts';
@@ -34,7 +34,6 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const programs: Program[] = [];
   const connections: TcpConnection[] = [];
   const servers: ReferenceServer[] = [];
-  const httpSessions: HttpMockSession[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -47,7 +46,6 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       const { dir, graderDir, script, confinement, owner } = await (workspace ??= submission.openCheck());
       const { pathOf } = confinement;
       const http = options.http ? await openHttpMockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
-      if (http) httpSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,
         script: pathOf(script),
@@ -94,7 +92,9 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
       const served = servers.flatMap((server) => server.connections);
       const http = await Promise.all(programs.map(async (program, i) => (program.usesHttpMocks ? describeHttpRequests(await program.httpRequests(), i) : [])));
-      await Promise.all(httpSessions.map((session) => session.dispose()));
+      // The copy and the grader's files for it (HTTP mocks included); a workspace that could not
+      // be made (the build failed) has nothing to delete.
+      await workspace?.then((made) => made.dispose(), () => undefined);
       return {
         transcript: [...[...connections, ...served].flatMap((connection) => connection.transcript.render()), ...http.flat()],
         programs: programs.map((program) => program.report()),

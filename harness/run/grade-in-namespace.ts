@@ -1,4 +1,7 @@
 import { execa } from 'execa';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../report/types.ts';
@@ -7,6 +10,7 @@ import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
 import { listProcessesInNamespace } from '../process/proc.ts';
 import { signalQuietly } from '../process/confinement.ts';
+import { removeTree, removeTreeSync } from '../submission/remove-tree.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
@@ -15,9 +19,12 @@ const WORKER_MARGIN_MS = 30_000;
 const STOP_GRACE_MS = 3000;
 
 // Workers still grading: if this grader exits early, each is told to stop and clean up after itself.
-const liveWorkers = new Set<{ pid?: number | undefined }>();
+const liveWorkers = new Map<{ pid?: number | undefined }, string>();
 process.once('exit', () => {
-  for (const worker of liveWorkers) if (worker.pid) process.kill(worker.pid, 'SIGTERM');
+  for (const [worker, workspace] of liveWorkers) {
+    if (worker.pid) signalQuietly(worker.pid, 'SIGTERM');
+    removeTreeSync(workspace);
+  }
 });
 
 /** Grades a submission as `isolation` says: in its own network namespace, or in this process; sandboxed or not. */
@@ -40,9 +47,11 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     submissionTimeoutMs: options.submissionTimeoutMs,
     sandbox: options.sandbox,
   };
-  const { file, args } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)]);
-  const worker = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
-  liveWorkers.add(worker);
+  // Empty on this side: the worker mounts its own file system on it.
+  const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));
+  const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)], workspace);
+  const worker = execa(file, args, { env, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
+  liveWorkers.set(worker, workspace);
   let netns: string | undefined;
   let result: SubmissionResult | undefined;
   const lines = createInterface({ input: worker.stdout! });
@@ -61,6 +70,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   clearTimeout(stuck);
   // Whatever is still running in the submission's namespace belongs to it: end it.
   if (netns) for (const pid of listProcessesInNamespace('net', netns)) signalQuietly(pid, 'SIGKILL');
+  await removeTree(workspace);
   if (result) return result;
   const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);

@@ -1,4 +1,4 @@
-import { lchown, readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A user to run student programs as. */
@@ -17,12 +17,6 @@ let user: Promise<ProgramUser | undefined> | undefined;
 export function programUser(): Promise<ProgramUser | undefined> {
   user ??= findNobody();
   return user;
-}
-
-/** Gives a folder the grader made (the private copy, a mock log) to the program's user. */
-export async function handOver(dir: string, to: ProgramUser): Promise<void> {
-  await lchown(dir, to.uid, to.gid);
-  for (const entry of await readdir(dir, { recursive: true })) await lchown(path.join(dir, entry), to.uid, to.gid);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROGRAM_PATH } from '../process/child-env.ts';
+import { isInstalled } from './tools.ts';
 import { SANDBOX_WORKDIR } from './bwrap-args.ts';
 import { sandboxConfinement } from './sandboxed.ts';
 
@@ -25,7 +25,7 @@ export function detectSandbox(): Promise<SandboxSupport> {
 
 async function probe(): Promise<SandboxSupport> {
   if (process.platform !== 'linux') return { available: false, reason: 'bubblewrap sandboxes exist only on Linux', fix: 'grade on Linux' };
-  const missing = ['bwrap', 'prlimit', 'setpriv'].find((tool) => !onPath(tool));
+  const missing = ['bwrap', 'prlimit', 'setpriv'].find((tool) => !isInstalled(tool));
   if (missing) return { available: false, reason: `${missing} is not installed`, fix: missing === 'bwrap' ? INSTALL : 'install util-linux' };
   const root = process.getuid?.() === 0;
   const identity = root ? { uid: 65534, gid: 65534, privileged: true } : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, privileged: false };
@@ -48,15 +48,4 @@ async function probe(): Promise<SandboxSupport> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function onPath(tool: string): boolean {
-  return PROGRAM_PATH.split(':').some((dir) => {
-    try {
-      accessSync(path.join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

@@ -59,6 +59,22 @@ describe('copying a submission', () => {
     expect(await copyFolder(from, to)).toEqual([{ file: 'pipe', problem: 'is not a file, a folder or a link (a FIFO, socket or device)' }]);
   });
 
+  test('a name that is not UTF-8 (a zip made on another system) is copied byte for byte', async () => {
+    const name = Buffer.concat([Buffer.from('notes-'), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    await writeFile(Buffer.concat([Buffer.from(`${from}/`), name]), 'latin-1');
+    expect(await copyFolder(from, to)).toEqual([]);
+    const copied = await readdir(to, { encoding: 'buffer' });
+    expect(copied.some((entry) => entry.equals(name))).toBe(true);
+  });
+
+  test('folders nested deeper than the limit are refused, not copied until a path breaks', async () => {
+    let dir = from;
+    for (let level = 0; level <= COPY_LIMITS.depth; level++) dir = path.join(dir, 'd');
+    await mkdir(dir, { recursive: true });
+    const problems = await copyFolder(from, to);
+    expect(problems).toEqual([{ file: Array.from({ length: COPY_LIMITS.depth + 1 }, () => 'd').join('/'), problem: `is nested more than ${COPY_LIMITS.depth} folders deep` }]);
+  });
+
   test('a folder over the size limit is refused as a whole, with the numbers', async () => {
     await writeFile(path.join(from, 'big.bin'), Buffer.alloc(COPY_LIMITS.bytes + 1));
     const problems = await copyFolder(from, to);

@@ -1,21 +1,21 @@
-import { rmSync } from 'node:fs';
-import { chmod, copyFile, cp, link, lstat, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CheckFailure } from '../errors.ts';
 import type { Confinement } from '../process/confinement.ts';
 import { SANDBOX_GRADER_DIR, SANDBOX_WORKDIR, type SandboxMount } from '../sandbox/bwrap-args.ts';
 import { openJail, type Jail } from '../sandbox/jail.ts';
-import { handOver, type ProgramUser } from '../sandbox/program-user.ts';
+import type { ProgramUser } from '../sandbox/program-user.ts';
 import { buildEntry, ESBUILD_BINARY } from './build-entry.ts';
 import { copyFolder } from './copy-folder.ts';
 import { locateEntry } from './locate-entry.ts';
+import { removeTree, removeTreeSync } from './remove-tree.ts';
 
 // Workspaces not yet deleted, so that a grader that is interrupted (Ctrl+C, a closed pipe, a CI
 // time limit) still leaves no student's copy behind.
 const liveWorkspaces = new Set<string>();
 process.once('exit', () => {
-  for (const dir of liveWorkspaces) rmSync(dir, { recursive: true, force: true });
+  for (const dir of liveWorkspaces) removeTreeSync(dir);
 });
 
 /** A submission being graded: a pristine copy of the student's folder, its build, and a fresh copy per check. */
@@ -35,13 +35,15 @@ export interface PreparedSubmission {
 export interface CheckWorkspace {
   /** The copy (a host path); programs see it as their working folder. */
   dir: string;
-  /** A folder for files the grader hands the check's programs (the HTTP mocks). */
+  /** A folder of the grader's for files it hands the check's programs (the HTTP mocks); they may read it, not change it. */
   graderDir: string;
   /** The built entry in the copy. */
   script: string;
   confinement: Confinement;
   /** The user the check's programs run as, who owns the copy, if not the grader. */
   owner: ProgramUser | undefined;
+  /** Deletes the copy and the grader's files, once the check's programs have stopped. */
+  dispose(): Promise<void>;
 }
 
 /** Prepares a submission's workspace; with `sandbox`, its build and programs each run in a bubblewrap sandbox. */
@@ -63,14 +65,13 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
   const build = () => {
     bundle ??= (async () => {
       await locateEntry(sourceDir, entry);
-      const problems = await copyFolder(await realpath(sourceDir), pristine);
+      const problems = await copyFolder(await realpath(sourceDir), pristine, jail.owner);
       if (problems.length > 0) {
         throw new CheckFailure(`Your folder cannot be graded as it is: ${problems[0]!.file} ${problems[0]!.problem}.`, {
           details: problems.slice(0, 10).map((p) => `${p.file} ${p.problem}`),
           hint: 'The grader copies your folder and nothing outside it: replace each link with the file itself.',
         });
       }
-      if (jail.owner) await handOver(pristine, jail.owner);
       return buildEntry({ dir: pristine, entry, ms: options.ms, ...(await esbuildIn(jail, root, pristine)) });
     })();
     return bundle;
@@ -85,19 +86,26 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
       const base = path.join(root, `check-${++checks}`);
       const dir = path.join(base, 'copy');
       const graderDir = path.join(base, 'grader');
-      await cp(pristine, dir, { recursive: true, verbatimSymlinks: true });
+      await copyFolder(pristine, dir, jail.owner);
       await mkdir(graderDir);
       // Written by the grader into a fresh copy, where nothing of the student's has this name.
       await writeFile(path.join(dir, script), code, { flag: 'wx' });
       if (!jail.sandboxed && hasModules) await symlink(modules, path.join(dir, 'node_modules'), 'dir');
-      if (jail.owner) await Promise.all([handOver(dir, jail.owner), handOver(graderDir, jail.owner)]);
-      if (!jail.sandboxed && jail.owner) await chmod(base, 0o711);
+      // The copy is the program's; the grader's folder stays the grader's (see openHttpMockSession).
+      if (!jail.sandboxed && jail.owner) await Promise.all([chmod(base, 0o711), chmod(graderDir, 0o755)]);
       const mounts: SandboxMount[] = [{ source: graderDir, target: SANDBOX_GRADER_DIR, writable: true }];
       if (hasModules) mounts.push({ source: modules, target: `${SANDBOX_WORKDIR}/node_modules`, writable: false });
-      return { dir, graderDir, script: path.join(dir, script), confinement: jail.confine({ workdir: dir, writable: true, mounts }), owner: jail.owner };
+      return {
+        dir,
+        graderDir,
+        script: path.join(dir, script),
+        confinement: jail.confine({ workdir: dir, writable: true, mounts }),
+        owner: jail.owner,
+        dispose: () => removeTree(base),
+      };
     },
     async dispose() {
-      await rm(root, { recursive: true, force: true, maxRetries: 3 });
+      await removeTree(root);
       liveWorkspaces.delete(root);
       await jail.release();
     },

@@ -1,4 +1,4 @@
-import { chmod, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -52,6 +52,62 @@ describe('without bubblewrap', () => {
     expect(run.stderr).toContain("Note: --no-sandbox: the class's programs run unconfined, and one submission can change another's verdict.");
     const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
     expect(batch.submissions.find((s) => s.student === 'tcp-hello-server')?.passed).toBe(true);
+  });
+});
+
+describe('what a program cannot get from the grader', () => {
+  async function snooper(code: string) {
+    const made = await makeSubmission({
+      'server.ts': `import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync, readSync } from 'node:fs';
+${code}
+net.createServer((socket) => {
+  console.log(\`Connection from \${socket.remoteAddress}:\${socket.remotePort} has been established.\`);
+  socket.end('Hello from server');
+}).listen(Number(process.env.PORT));
+`,
+    });
+    cleanups.push(made.remove);
+    return made.dir;
+  }
+
+  test('a descriptor the grader inherited (a file, a terminal) does not reach the program', async () => {
+    const secret = await makeSubmission({ 'secret.txt': 'netgrade-inherited-secret' });
+    cleanups.push(secret.remove);
+    const dir = await snooper(`for (const fd of readdirSync('/proc/self/fd')) {
+  let target = '';
+  try { target = readlinkSync('/proc/self/fd/' + fd); } catch {}
+  const buffer = Buffer.alloc(64);
+  let read = '';
+  try { read = buffer.subarray(0, readSync(Number(fd), buffer, 0, 64, 0)).toString(); } catch {}
+  console.log('fd', fd, target, read);
+}`);
+    const run = await runGrade(['tcp-hello-server', dir], { prefix: ['sh', '-c', 'exec 7< "$0"; exec "$@"', path.join(secret.dir, 'secret.txt')] });
+    expect(run.report?.passed).toBe(true);
+    const stdout = run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout;
+    expect(stdout).toContain('fd 0');
+    expect(stdout).not.toContain('secret');
+  });
+
+  test('keys in the grader\'s session keyring are out of reach (each launch gets a keyring of its own)', async () => {
+    const dir = await snooper(`for (const key of ['%user:grader-secret', '@s']) {
+  try { console.log('keyring', key, execFileSync('keyctl', ['print', key], { stdio: 'pipe' }).toString()); } catch (error) { console.log('keyring', key, 'refused'); }
+}`);
+    const keyring = ['keyctl', 'session', 'netgrade-test', 'sh', '-c', 'keyctl add user grader-secret netgrade-keyring-secret @s > /dev/null && exec "$@"', 'sh'];
+    const run = await runGrade(['tcp-hello-server', dir], { prefix: keyring });
+    expect(run.report?.passed).toBe(true);
+    const stdout = run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout;
+    expect(stdout).toContain('keyring %user:grader-secret refused');
+    expect(stdout).not.toContain('netgrade-keyring-secret');
+  });
+
+  test('a file name that is not UTF-8 (a zip from another system) is copied like any other', async () => {
+    const dir = await snooper("console.log('files:', readdirSync('.', { encoding: 'buffer' }).map((name) => name.toString('hex')).join(' '));");
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/notes-`), Buffer.from([0xe9]), Buffer.from('.txt')]), 'latin-1 name');
+    const run = await runGrade(['tcp-hello-server', dir]);
+    expect(run.report?.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout).toContain(Buffer.from('notes-\xe9.txt', 'latin1').toString('hex'));
   });
 });
 

@@ -43,6 +43,8 @@ export interface RunOptions {
   hide?: string[];
   /** Run the grader as this uid, an ordinary user, rather than root. */
   uid?: number;
+  /** A command that runs the grader, e.g. to start it with a descriptor open (`sh -c 'exec 7<file; exec "$@"'`). */
+  prefix?: string[];
   /** The grader to run (default this checkout's bin/grade.js). */
   bin?: string;
 }
@@ -59,7 +61,7 @@ export async function runGrade(args: readonly string[], options: RunOptions = {}
   const leftoversFile = path.join(tmpdir(), `${path.basename(tmp)}.leftovers`);
   try {
     const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
-    const command = [...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
+    const command = [...(options.prefix ?? []), ...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
     const result = await execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
       cwd: ROOT,
       env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },

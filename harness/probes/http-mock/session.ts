@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lchown, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpMock, HttpRequestRecord } from './types.ts';
-import { handOver, type ProgramUser } from '../../sandbox/program-user.ts';
+import type { ProgramUser } from '../../sandbox/program-user.ts';
 import { bundlePreload } from './preload-bundle.ts';
+import { readRequestLog } from './request-log.ts';
 
 /** The HTTP mocks of one launch: how to preload them into the program, and what it requested. */
 export interface HttpMockSession {
@@ -10,12 +11,11 @@ export interface HttpMockSession {
   env: Record<string, string>;
   /** Every request the program made so far, in order, matched or blocked. */
   requests(): Promise<HttpRequestRecord[]>;
-  dispose(): Promise<void>;
 }
 
 /** Where a session's files go, and how the program sees them. */
 export interface HttpMockPlace {
-  /** A folder of the check's, handed to the program (its /netgrade in a sandbox). */
+  /** A folder of the check's that the program can read (its /netgrade in a sandbox); the session's files go in a folder of their own in it. */
   dir: string;
   /** The user the program runs as, if not the grader's own. */
   owner: ProgramUser | undefined;
@@ -23,25 +23,25 @@ export interface HttpMockPlace {
   pathOf(hostPath: string): string;
 }
 
-/** Writes the preload, the mocks and an empty request log where the program reads them. */
+/**
+ * Writes the preload, the mocks and an empty request log where the program reads them. The folder
+ * and the files are the grader's; only the log is the program's, to append to, so the program
+ * cannot swap any of them for a link or a FIFO.
+ */
 export async function openHttpMockSession(mocks: readonly HttpMock[], place: HttpMockPlace): Promise<HttpMockSession> {
   const dir = await mkdtemp(path.join(place.dir, 'http-'));
+  await chmod(dir, 0o755);
   const preload = path.join(dir, 'preload.cjs');
   const mocksFile = path.join(dir, 'mocks.json');
   const logFile = path.join(dir, 'requests.jsonl');
   await writeFile(preload, await bundlePreload());
   await writeFile(mocksFile, JSON.stringify(mocks));
   await writeFile(logFile, '');
-  // The program (maybe running as another user) reads the mocks and appends to the log.
-  if (place.owner) await handOver(dir, place.owner);
+  if (place.owner) await lchown(logFile, place.owner.uid, place.owner.gid);
   return {
     nodeArgs: ['--import', place.pathOf(preload)],
     env: { NETGRADE_HTTP_MOCKS: place.pathOf(mocksFile), NETGRADE_HTTP_LOG: place.pathOf(logFile) },
-    async requests() {
-      const text = await readFile(logFile, 'utf8').catch(() => '');
-      return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as HttpRequestRecord);
-    },
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    requests: () => readRequestLog(logFile),
   };
 }
 
