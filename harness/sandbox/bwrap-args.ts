@@ -48,7 +48,7 @@ const TMPFS = [
 
 let systemArgs: string[] | undefined;
 
-/** bubblewrap's options for one launch (passed on a descriptor, so the sandbox's /proc does not show host paths). */
+/** bubblewrap's options for one launch (passed on a descriptor, so the sandbox's /proc/1/cmdline shows no host path). */
 export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity): string[] {
   systemArgs ??= systemMountArgs();
   const args = [

@@ -87,12 +87,15 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
       const dir = path.join(base, 'copy');
       const graderDir = path.join(base, 'grader');
       await copyFolder(pristine, dir, jail.owner);
+      // Modes set, not left to the grader's umask: the program's user must read both.
       await mkdir(graderDir);
+      await chmod(graderDir, 0o755);
       // Written by the grader into a fresh copy, where nothing of the student's has this name.
       await writeFile(path.join(dir, script), code, { flag: 'wx' });
+      await chmod(path.join(dir, script), 0o644);
       if (!jail.sandboxed && hasModules) await symlink(modules, path.join(dir, 'node_modules'), 'dir');
       // The copy is the program's; the grader's folder stays the grader's (see openHttpMockSession).
-      if (!jail.sandboxed && jail.owner) await Promise.all([chmod(base, 0o711), chmod(graderDir, 0o755)]);
+      if (!jail.sandboxed && jail.owner) await chmod(base, 0o711);
       const mounts: SandboxMount[] = [{ source: graderDir, target: SANDBOX_GRADER_DIR, writable: true }];
       if (hasModules) mounts.push({ source: modules, target: `${SANDBOX_WORKDIR}/node_modules`, writable: false });
       return {

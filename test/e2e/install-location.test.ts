@@ -33,14 +33,19 @@ afterAll(async () => {
 });
 
 describe('netgrade installed in a folder only its owner can enter', () => {
+  // A umask of 077 (some CI images, hardened shells) must not make the grader's files unreadable to programs.
+  const STRICT_UMASK = ['sh', '-c', 'umask 077; exec "$@"', 'sh'];
   test.each([
-    { who: 'root, with the sandbox', install: 'root', uid: undefined, flags: [] },
-    { who: 'root, without a sandbox (programs run as nobody)', install: 'root', uid: undefined, flags: ['--no-sandbox'] },
-    { who: 'an ordinary user', install: 'ordinary', uid: ORDINARY_USER, flags: [] },
-  ] as const)('as $who, the HTTP reference solution scores full marks', async ({ install: which, uid, flags }) => {
-    const project = path.join(installs[which], 'netgrade');
+    { who: 'root, with the sandbox', install: 'root', uid: undefined, flags: [], prefix: [] },
+    { who: 'root, without a sandbox (programs run as nobody)', install: 'root', uid: undefined, flags: ['--no-sandbox'], prefix: [] },
+    { who: 'root with umask 077, with the sandbox', install: 'root', uid: undefined, flags: [], prefix: STRICT_UMASK },
+    { who: 'root with umask 077, without a sandbox', install: 'root', uid: undefined, flags: ['--no-sandbox'], prefix: STRICT_UMASK },
+    { who: 'an ordinary user', install: 'ordinary', uid: ORDINARY_USER, flags: [], prefix: [] },
+  ])('as $who, the HTTP reference solution scores full marks', async ({ install: which, uid, flags, prefix }) => {
+    const project = path.join(installs[which as keyof typeof installs], 'netgrade');
     const run = await runGrade(['http-get-todo', path.join(project, 'solutions/http-get-todo'), ...flags], {
       bin: path.join(project, 'bin/grade.js'),
+      prefix,
       ...(uid !== undefined && { uid }),
     });
     expect(run.report?.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), run.stderr).toEqual([]);

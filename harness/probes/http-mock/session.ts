@@ -37,6 +37,8 @@ export async function openHttpMockSession(mocks: readonly HttpMock[], place: Htt
   await writeFile(preload, await bundlePreload());
   await writeFile(mocksFile, JSON.stringify(mocks));
   await writeFile(logFile, '');
+  // Modes set, not left to the grader's umask: the program's user must read all three.
+  await Promise.all([preload, mocksFile, logFile].map((file) => chmod(file, 0o644)));
   if (place.owner) await lchown(logFile, place.owner.uid, place.owner.gid);
   return {
     nodeArgs: ['--import', place.pathOf(preload)],
