@@ -62,6 +62,11 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         ...(http && { http }),
       }, options.port);
       programs.push(program);
+      // The check timed out while this launch was starting: close() has already stopped the others.
+      if (controller.signal.aborted) {
+        await program.stop();
+        throw new Error('the check ended while the program was starting');
+      }
       return program;
     },
     async connect(target, options = {}) {
