@@ -7,7 +7,7 @@ import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
-import { canReach, programUser } from '../sandbox/program-user.ts';
+import { programUserNotice } from '../sandbox/program-user.ts';
 import { makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 
@@ -76,7 +76,8 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
     ...(await decideIsolation(raw.sandbox, raw.submissions !== undefined)),
   };
-  if (!settings.isolation.sandbox) settings.notices.push(...(await checkProgramUser()));
+  const userNotice = settings.isolation.sandbox ? undefined : await programUserNotice();
+  if (userNotice) settings.notices.push(userNotice);
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
@@ -116,12 +117,6 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
     shard,
     detailed: raw.submissions === undefined,
   };
-}
-
-// Without a sandbox, a root grader runs programs as nobody in copies under the temporary folder, which nobody must reach.
-async function checkProgramUser(): Promise<string[]> {
-  if (!(await programUser()) || (await canReach(path.join(os.tmpdir(), 'copy')))) return [];
-  return [`Note: programs will run as root, not nobody: nobody cannot reach the temporary folder ${os.tmpdir()}; use a TMPDIR that others may enter (mode 755, or /tmp).`];
 }
 
 async function validateTargets(targets: ReportTargets): Promise<void> {
