@@ -55,6 +55,25 @@ describe('without bubblewrap', () => {
   });
 });
 
+describe('without a sandbox, as root', () => {
+  test('programs run as nobody, or, when nobody cannot enter TMPDIR, as root with a notice that says why', async () => {
+    const dir = await makeSubmission({ 'server.ts': `import net from 'node:net';
+console.log('uid', process.getuid());
+net.createServer((socket) => socket.end('Hello from server')).listen(Number(process.env.PORT));
+` });
+    cleanups.push(dir.remove);
+    await chmod(dir.dir, 0o755);
+    const uidOf = (run: Awaited<ReturnType<typeof runGrade>>) => run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout.trim();
+    const open = await runGrade(['tcp-hello-server', dir.dir, '--no-sandbox']);
+    expect(uidOf(open)).toBe('uid 65534');
+    const closed = await mkdtemp(path.join(tmpdir(), 'netgrade-closed-'));
+    cleanups.push(() => rm(closed, { recursive: true, force: true }));
+    const run = await runGrade(['tcp-hello-server', dir.dir, '--no-sandbox'], { env: { TMPDIR: closed } });
+    expect(uidOf(run)).toBe('uid 0');
+    expect(run.stderr).toContain(`Note: programs will run as root, not nobody: nobody cannot reach the temporary folder ${closed}`);
+  });
+});
+
 describe('what a program cannot get from the grader', () => {
   async function snooper(code: string) {
     const made = await makeSubmission({
