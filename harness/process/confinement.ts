@@ -31,6 +31,8 @@ export interface Launch {
   kill(): void;
   /** How the program ended, from how the started process ended. */
   programEnd(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
+  /** A limit the kernel enforced on the launch (its memory cgroup's), in words for the student, once it has ended. */
+  limitBroken?(): Promise<string | undefined>;
 }
 
 /** Sends a signal to a process (or a group, as -pgid) that may already be gone. */

@@ -61,7 +61,8 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
       const stoppedBefore = stoppedWith;
       const ended = launch.programEnd(code, signal);
       // Output written just before exiting may still be in the pipe: let it arrive first.
-      void Promise.race([settled, sleep(50)]).then(() => {
+      void Promise.race([settled, sleep(50)]).then(async () => {
+        limitBroken ??= await launch.limitBroken?.();
         exit = describeExit(ended.code, ended.signal, stoppedBefore, `${stderr.text}\n${stderr.tailText}`, limitBroken);
         resolve(exit);
       });

@@ -55,9 +55,17 @@ describe('the sandbox command line', () => {
     expect(command).toEqual(expect.arrayContaining(['--core=0', '--nofile=1024', expect.stringMatching(/^--nproc=\d+$/)]));
     const setpriv = command.indexOf('setpriv');
     expect(setpriv).toBeGreaterThan(command.indexOf('bwrap'));
-    expect(command.slice(setpriv)).toEqual([
-      'setpriv', '--reuid=1600000123', '--regid=1600000123', '--clear-groups', '--bounding-set=-all', '--inh-caps=-all', '--', '/usr/bin/node', 'main.mjs',
-    ]);
+    expect(command.slice(setpriv, setpriv + 7)).toEqual(['setpriv', '--reuid=1600000123', '--regid=1600000123', '--clear-groups', '--bounding-set=-all', '--inh-caps=-all', '--']);
+    expect(command.slice(-2)).toEqual(['/usr/bin/node', 'main.mjs']);
+  });
+
+  test('the program starts in a new session keyring; as root, its uid\'s user keyring is cleared first', () => {
+    const asRoot = sandboxCommand(ROOT_GRADER, '/usr/bin/node', ['main.mjs']).join(' ');
+    expect(asRoot).toMatch(/keyctl clear @u .*keyctl session - /);
+    const asUser = sandboxCommand(USER_GRADER, '/usr/bin/node', ['main.mjs']).join(' ');
+    expect(asUser).toContain('keyctl session - ');
+    // Never the grader's own user keyring.
+    expect(asUser).not.toContain('keyctl clear');
   });
 
   test('as an ordinary user: no setpriv, and no process limit (it would count all of the user\'s processes)', () => {

@@ -70,6 +70,8 @@ export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity): 
     '--perms', '0755', '--dir', '/var',
     '--symlink', '../tmp', '/var/tmp',
     layout.writable ? '--bind' : '--ro-bind', layout.workdir, SANDBOX_WORKDIR,
+    // Made here with its mode: a folder bubblewrap makes for a mount inside it is root's alone (0700).
+    '--perms', '0755', '--dir', SANDBOX_GRADER_DIR,
     ...(layout.mounts ?? []).flatMap((mount) => [mount.writable ? '--bind' : '--ro-bind', mount.source, mount.target]),
     '--chdir', SANDBOX_WORKDIR,
     '--info-fd', String(SANDBOX_FDS.info),
@@ -79,8 +81,8 @@ export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity): 
 
 /**
  * The whole command line: kernel limits (prlimit), bubblewrap reading its options from a
- * descriptor, and, for a root grader, `setpriv` dropping to the submission's uid with no
- * capabilities left.
+ * descriptor, for a root grader `setpriv` dropping to the submission's uid with no capabilities
+ * left, then a fresh session keyring (see KEYRING), then the program.
  */
 export function sandboxCommand(identity: SandboxIdentity, file: string, args: readonly string[]): string[] {
   const limits = [
@@ -94,8 +96,15 @@ export function sandboxCommand(identity: SandboxIdentity, file: string, args: re
   const dropToUser = identity.privileged
     ? ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--bounding-set=-all', '--inh-caps=-all', '--']
     : [];
-  return ['prlimit', ...limits, '--', 'bwrap', '--args', String(SANDBOX_FDS.args), '--', ...dropToUser, file, ...args];
+  const keyring = ['sh', '-c', identity.privileged ? `keyctl clear @u 2>/dev/null; ${KEYRING}` : KEYRING, 'sh'];
+  return ['prlimit', ...limits, '--', 'bwrap', '--args', String(SANDBOX_FDS.args), '--', ...dropToUser, ...keyring, file, ...args];
 }
+
+// Every launch starts in a new, empty session keyring, so no launch reads keys the grader's session
+// holds (systemd services and PAM logins have one) or that an earlier launch left, hidden checks
+// included. A root grader's submission has a uid of its own, whose user keyring is cleared first.
+// (`keyctl session` announces itself on stderr; the program's stderr is set aside until it has.)
+const KEYRING = 'exec 3>&2 2>/dev/null keyctl session - sh -c \'exec 2>&3 3>&-; exec "$@"\' sh "$@"';
 
 /** The user and group files the program sees: itself as `student`, so os.userInfo() works. */
 export function identityFiles(identity: SandboxIdentity): { passwd: string; group: string } {

@@ -1,6 +1,8 @@
+import { execa } from 'execa';
 import type { Confinement } from '../process/confinement.ts';
 import { processGroupConfinement } from '../process/process-group.ts';
 import type { SandboxLayout } from './bwrap-args.ts';
+import { createSubmissionCgroup } from './cgroup.ts';
 import { claimPrivateUser } from './private-uid.ts';
 import { programUser, type ProgramUser } from './program-user.ts';
 import { sandboxConfinement } from './sandboxed.ts';
@@ -28,8 +30,19 @@ export async function openJail(sandbox: boolean): Promise<Jail> {
   }
   if (process.getuid?.() === 0) {
     const claim = await claimPrivateUser();
+    const cgroup = await createSubmissionCgroup();
     const identity = { uid: claim.uid, gid: claim.gid, privileged: true };
-    return { sandboxed: true, owner: identity, confine: (layout) => sandboxConfinement(layout, identity), release: claim.release };
+    return {
+      sandboxed: true,
+      owner: identity,
+      confine: (layout) => sandboxConfinement(layout, identity, cgroup),
+      async release() {
+        await cgroup?.remove();
+        // Keys left in the uid's user keyring would outlive the submission in the kernel.
+        await execa('setpriv', [`--reuid=${claim.uid}`, `--regid=${claim.gid}`, '--clear-groups', 'keyctl', 'clear', '@u'], { reject: false, stdin: 'ignore' });
+        await claim.release();
+      },
+    };
   }
   const identity = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, privileged: false };
   return { sandboxed: true, owner: undefined, confine: (layout) => sandboxConfinement(layout, identity), release: async () => {} };

@@ -13,9 +13,8 @@ export const WORKSPACE_BYTES = 256 * 1024 * 1024;
 
 // Inside the new namespaces: bring the loopback up; mount the worker's workspace (a file system
 // of its own, size-capped, gone with its last process, so nothing a program writes can fill the
-// disk or outlive the grading); join a fresh session keyring, so that no program holds the
-// grader's keys or shares one with another submission; then become the worker.
-const SETUP = 'ip link set lo up && mount -t tmpfs -o "size=$NETGRADE_WORKSPACE_BYTES,mode=0711" netgrade "$TMPDIR" && exec keyctl session - "$0" "$@"';
+// disk or outlive the grading); then become the worker.
+const SETUP = 'ip link set lo up && mount -t tmpfs -o "size=$NETGRADE_WORKSPACE_BYTES,mode=0711" netgrade "$TMPDIR" && exec "$0" "$@"';
 
 let support: Promise<IsolationSupport> | undefined;
 
@@ -27,7 +26,7 @@ export function detectIsolation(): Promise<IsolationSupport> {
 
 /**
  * The command that runs `command` with only a loopback network, a private mount namespace whose
- * temporary folder (`TMPDIR`) is `workspace`, a tmpfs of its own, and a fresh session keyring.
+ * temporary folder (`TMPDIR`) is `workspace`, a tmpfs of its own.
  */
 export function isolatedCommand(command: readonly string[], workspace: string): { file: string; args: string[]; env: Record<string, string> } {
   return {
@@ -39,8 +38,8 @@ export function isolatedCommand(command: readonly string[], workspace: string): 
 
 async function probe(): Promise<IsolationSupport> {
   if (process.platform !== 'linux') return { available: false, reason: 'network namespaces exist only on Linux' };
-  const missing = ['unshare', 'ip', 'keyctl'].find((tool) => !isInstalled(tool));
-  if (missing) return { available: false, reason: `${missing} is not installed (${missing === 'keyctl' ? 'apt-get install keyutils' : 'apt-get install util-linux iproute2'})` };
+  const missing = ['unshare', 'ip'].find((tool) => !isInstalled(tool));
+  if (missing) return { available: false, reason: `${missing} is not installed (apt-get install util-linux iproute2)` };
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-probe-'));
   try {
     const { file, args, env } = isolatedCommand(['true'], workspace);

@@ -2,7 +2,10 @@ import { execa } from 'execa';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { signalQuietly, type Confinement, type LaunchCommand } from '../process/confinement.ts';
+import { MAX_MEMORY_BYTES } from '../process/limits.ts';
 import { listProcessesInNamespace } from '../process/proc.ts';
+import { formatBytes } from '../report/format.ts';
+import { joinCommand, type SubmissionCgroup } from './cgroup.ts';
 import {
   bwrapOptions,
   identityFiles,
@@ -25,17 +28,19 @@ const INFO_WAIT_MS = 2000;
 /**
  * A program in a bubblewrap sandbox: its own PID, mount, IPC and UTS namespaces, the system
  * read-only, its copy at /submission, private /tmp and /dev/shm, kernel limits, and (for a root
- * grader) a uid of its submission's own. Its processes are every process in its PID namespace,
- * whatever session, parent or environment they give themselves; killing the namespace's first
- * process ends them all at once.
+ * grader) a uid and a memory cgroup of its submission's own. Its processes are every process in
+ * its PID namespace, whatever session, parent or environment they give themselves; killing the
+ * namespace's first process ends them all at once.
  */
-export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdentity): Confinement {
+export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdentity, cgroup?: SubmissionCgroup): Confinement {
   const files = identityFiles(identity);
   return {
     pathOf: (hostPath) => sandboxPath(layout, hostPath),
     start(command: LaunchCommand) {
       const options = bwrapOptions(layout, identity);
-      const [file, ...args] = sandboxCommand(identity, command.file, command.args);
+      const sandboxed = sandboxCommand(identity, command.file, command.args);
+      const [file, ...args] = cgroup ? joinCommand(cgroup.procs, sandboxed) : sandboxed;
+      const oomKillsBefore = cgroup?.oomKills();
       const subprocess = execa(file!, args, {
         cwd: '/',
         env: command.env,
@@ -80,6 +85,10 @@ export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdent
         },
         kill,
         programEnd: decodeExit,
+        async limitBroken() {
+          if (!cgroup || (await cgroup.oomKills()) <= (await oomKillsBefore!)) return undefined;
+          return `used more than ${formatBytes(MAX_MEMORY_BYTES)} of memory and was stopped by the system`;
+        },
       };
     },
   };

@@ -80,6 +80,12 @@ export async function buildEntry(options: BuildOptions): Promise<Buffer> {
       hint: 'Fix the first error shown (file:line:column) and run the grader again.',
     });
   }
-  if (exit.signal || exit.code === null) throw new CheckFailure(`Compiling ${options.entry} ${exit.description}.`);
-  throw new Error(`esbuild ${exit.description}: ${errors.trim().split('\n').slice(-5).join('\n') || 'it printed nothing'}`);
+  const lastLines = errors.trim().split('\n').filter(Boolean).slice(-5);
+  // 126 and 127: the sandbox could not run esbuild at all, which is the grader's doing.
+  if (exit.code === 126 || exit.code === 127) throw new Error(`esbuild could not be started (${exit.description}): ${lastLines.join('\n') || 'no message'}`);
+  // Any other end is esbuild crashing on this input (a Go stack overflow, out of memory).
+  throw new CheckFailure(`The compiler (esbuild) stopped without compiling ${options.entry}: it ${exit.description}.`, {
+    details: lastLines,
+    hint: 'Something in your code is too big or too deeply nested to compile, e.g. a huge literal; simplify it.',
+  });
 }

@@ -121,6 +121,16 @@ net.createServer((socket) => {
     expect(stdout).not.toContain('netgrade-keyring-secret');
   });
 
+  test('code that crashes the compiler (nested 3,000,000 deep) is the student\'s failure, not the grader\'s', async () => {
+    const made = await makeSubmission({ 'server.ts': `const x = ${'['.repeat(3_000_000)}${']'.repeat(3_000_000)};\n` });
+    cleanups.push(made.remove);
+    const run = await runGrade(['tcp-hello-server', made.dir]);
+    const compiles = run.report!.checks[0]!;
+    expect(compiles.status).toBe('fail');
+    expect(compiles.message).toMatch(/^The compiler \(esbuild\) stopped without compiling server\.ts: it /);
+    expect(run.leftovers).toEqual([]);
+  });
+
   test('a file name that is not UTF-8 (a zip from another system) is copied like any other', async () => {
     const dir = await snooper("console.log('files:', readdirSync('.', { encoding: 'buffer' }).map((name) => name.toString('hex')).join(' '));");
     await writeFile(Buffer.concat([Buffer.from(`${dir}/notes-`), Buffer.from([0xe9]), Buffer.from('.txt')]), 'latin-1 name');

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { rmdirSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
+
+/**
+ * A memory and process cgroup for one submission: everything its sandboxes run is charged to it,
+ * memory the resident sets do not show included (memfd files, System V shared memory, tmpfs
+ * writes), and at the limit the kernel's OOM killer ends a process in it, never elsewhere.
+ */
+export interface SubmissionCgroup {
+  /** The files a process writes its pid into to join (one per hierarchy). */
+  procs: string[];
+  /** How many processes the kernel has killed in it for memory so far. */
+  oomKills(): Promise<number>;
+  /** Deletes it; its processes must be gone. */
+  remove(): Promise<void>;
+}
+
+// Where cgroups can be made here: one unified hierarchy (v2), or a memory and a pids one (v1).
+type Hierarchies = { version: 2; root: string } | { version: 1; memory: string; pids: string };
+
+let hierarchies: Promise<Hierarchies | undefined> | undefined;
+const live = new Set<string>();
+process.once('exit', () => {
+  // Processes killed a moment ago may not be reaped yet: what cannot go now stays, empty.
+  for (const dir of live) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // still populated
+    }
+  }
+});
+
+/** A cgroup for one submission, or undefined where the grader may not make one (not root, a container). */
+export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undefined> {
+  hierarchies ??= findHierarchies();
+  const found = await hierarchies;
+  if (!found) return undefined;
+  const name = `netgrade-${randomUUID()}`;
+  const made = await (found.version === 2 ? makeV2(found.root, name) : makeV1(found, name)).catch(() => undefined);
+  if (!made) return undefined;
+  for (const dir of made.dirs) live.add(dir);
+  return {
+    procs: made.dirs.map((dir) => path.join(dir, 'cgroup.procs')),
+    async oomKills() {
+      const text = await readFile(made.events, 'utf8').catch(() => '');
+      return Number(/^oom_kill (\d+)/m.exec(text)?.[1] ?? 0);
+    },
+    async remove() {
+      for (const dir of made.dirs) {
+        await rmdir(dir).catch(() => undefined);
+        live.delete(dir);
+      }
+    },
+  };
+}
+
+/** A command that joins `procs` and then becomes `command`; a cgroup it cannot join it runs without. */
+export function joinCommand(procs: readonly string[], command: readonly string[]): string[] {
+  return ['sh', '-c', 'while [ "$1" != -- ]; do echo $$ 2>/dev/null > "$1"; shift; done; shift; exec "$@"', 'sh', ...procs, '--', ...command];
+}
+
+async function makeV2(root: string, name: string): Promise<{ dirs: string[]; events: string }> {
+  const parent = path.join(root, 'netgrade');
+  await mkdir(parent, { recursive: true });
+  // The controllers reach a child only when every cgroup above enables them for its children.
+  await writeFile(path.join(root, 'cgroup.subtree_control'), '+memory +pids').catch(() => undefined);
+  await writeFile(path.join(parent, 'cgroup.subtree_control'), '+memory +pids');
+  const dir = path.join(parent, name);
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'memory.max'), String(MAX_MEMORY_BYTES));
+  await writeFile(path.join(dir, 'memory.swap.max'), '0').catch(() => undefined);
+  await writeFile(path.join(dir, 'pids.max'), String(SANDBOX_LIMITS.tasks));
+  return { dirs: [dir], events: path.join(dir, 'memory.events') };
+}
+
+async function makeV1(found: { memory: string; pids: string }, name: string): Promise<{ dirs: string[]; events: string }> {
+  const memory = path.join(found.memory, name);
+  const pids = path.join(found.pids, name);
+  await mkdir(memory);
+  await mkdir(pids);
+  await writeFile(path.join(memory, 'memory.limit_in_bytes'), String(MAX_MEMORY_BYTES));
+  // With swap accounting on, memory plus swap too (it must be set after the memory limit).
+  await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(MAX_MEMORY_BYTES)).catch(() => undefined);
+  await writeFile(path.join(pids, 'pids.max'), String(SANDBOX_LIMITS.tasks));
+  return { dirs: [memory, pids], events: path.join(memory, 'memory.oom_control') };
+}
+
+// cgroup mounts from /proc/self/mountinfo: a cgroup2 one with the memory and pids controllers,
+// or cgroup (v1) ones for memory and pids, writable by this process (root).
+async function findHierarchies(): Promise<Hierarchies | undefined> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  const mounts = (await readFile('/proc/self/mountinfo', 'utf8').catch(() => '')).split('\n').map((line) => {
+    const [before = '', after = ''] = line.split(' - ');
+    const [fstype = '', , superOptions = ''] = after.split(' ');
+    return { point: before.split(' ')[4] ?? '', fstype, options: superOptions.split(','), writable: before.split(' ')[5]?.split(',').includes('rw') ?? false };
+  });
+  for (const mount of mounts.filter((m) => m.fstype === 'cgroup2' && m.writable)) {
+    const controllers = (await readFile(path.join(mount.point, 'cgroup.controllers'), 'utf8').catch(() => '')).split(/\s+/);
+    if (controllers.includes('memory') && controllers.includes('pids')) return { version: 2, root: mount.point };
+  }
+  const v1 = (controller: string) => mounts.find((m) => m.fstype === 'cgroup' && m.writable && m.options.includes(controller))?.point;
+  const memory = v1('memory');
+  const pids = v1('pids');
+  if (!memory || !pids) return undefined;
+  const writable = await Promise.all([memory, pids].map((dir) => access(dir, constants.W_OK).then(() => true, () => false)));
+  return writable.every(Boolean) ? { version: 1, memory, pids } : undefined;
+}
