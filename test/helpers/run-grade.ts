@@ -21,16 +21,24 @@ export interface GradeRun {
 
 // Runs the command as the child of a shell that is the first process of a new PID namespace: when
 // the command has exited, every other live process in the namespace is one it left behind, however
-// it hid (new session, new pid, empty environment). The shell lists them, then the namespace ends.
+// it hid (new session, new pid, empty environment). Processes that are only dying (the esbuild
+// helper of the grader's TypeScript loader exits a moment after the grader) are waited out for up
+// to 3 s; a real leftover stays, and the shell lists it. Then the namespace ends.
 const LIST_LEFTOVERS = [
   'for tool in $NETGRADE_TEST_HIDE; do mount --bind /dev/null "$tool" || exit 99; done',
   '"$@"; status=$?',
-  'for p in /proc/[0-9]*; do',
-  '  pid=${p#/proc/}; [ "$pid" = 1 ] && continue',
-  '  read -r stat < "$p/stat" 2>/dev/null || continue',
-  '  case "$stat" in *") Z "*) continue ;; esac',
-  '  printf "%s: " "$pid"; cat "$p/cmdline" 2>/dev/null; echo',
-  'done > "$NETGRADE_TEST_LEFTOVERS"',
+  'for attempt in $(seq 30); do',
+  '  left=""',
+  '  for p in /proc/[0-9]*; do',
+  '    pid=${p#/proc/}; [ "$pid" = 1 ] && continue',
+  '    read -r stat < "$p/stat" 2>/dev/null || continue',
+  '    case "$stat" in *") Z "*) continue ;; esac',
+  '    left="$left $pid"',
+  '  done',
+  '  [ -z "$left" ] && break',
+  '  sleep 0.1',
+  'done',
+  'for pid in $left; do printf "%s: " "$pid"; cat "/proc/$pid/cmdline" 2>/dev/null; echo; done > "$NETGRADE_TEST_LEFTOVERS"',
   'exit $status',
 ].join('\n');
 
