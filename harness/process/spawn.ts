@@ -4,6 +4,7 @@ import { describeExit, type ProgramExit } from './exit.ts';
 import { brokenLimit } from './limits.ts';
 import { CappedOutput, OUTPUT_CAP_BYTES } from './output.ts';
 import { hasProcfs } from './proc.ts';
+import { undoOnExit } from './undo-on-exit.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
 export interface SpawnedProcess {
@@ -28,10 +29,7 @@ export interface SpawnOptions extends LaunchCommand {
 const WATCH_INTERVAL_MS = 250;
 
 // Every launch still alive, so that a grader that is itself interrupted leaves nothing behind.
-const liveLaunches = new Set<Launch>();
-process.once('exit', () => {
-  for (const launch of liveLaunches) launch.kill();
-});
+const liveLaunches = undoOnExit<Launch>((launch) => launch.kill());
 
 /** Starts a confined program with stdin closed, keeping its output up to a cap, watched for runaway use of processes and memory. */
 export function spawnProcess(options: SpawnOptions): SpawnedProcess {

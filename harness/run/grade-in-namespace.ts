@@ -10,6 +10,7 @@ import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
 import { listProcessesInNamespace } from '../process/proc.ts';
 import { signalQuietly } from '../process/confinement.ts';
+import { undoOnExit } from '../process/undo-on-exit.ts';
 import { removeTree, removeTreeSync } from '../submission/remove-tree.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
@@ -19,12 +20,9 @@ const WORKER_MARGIN_MS = 30_000;
 const STOP_GRACE_MS = 3000;
 
 // Workers still grading: if this grader exits early, each is told to stop and clean up after itself.
-const liveWorkers = new Map<{ pid?: number | undefined }, string>();
-process.once('exit', () => {
-  for (const [worker, workspace] of liveWorkers) {
-    if (worker.pid) signalQuietly(worker.pid, 'SIGTERM');
-    removeTreeSync(workspace);
-  }
+const liveWorkers = undoOnExit<{ pid: number | undefined; workspace: string }>(({ pid, workspace }) => {
+  if (pid) signalQuietly(pid, 'SIGTERM');
+  removeTreeSync(workspace);
 });
 
 /** Grades a submission as `isolation` says: in its own network namespace, or in this process; sandboxed or not. */
@@ -51,7 +49,8 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));
   const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)], workspace);
   const worker = execa(file, args, { env, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
-  liveWorkers.set(worker, workspace);
+  const live = { pid: worker.pid, workspace };
+  liveWorkers.add(live);
   let netns: string | undefined;
   let result: SubmissionResult | undefined;
   const lines = createInterface({ input: worker.stdout! });
@@ -66,11 +65,11 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     setTimeout(() => worker.kill('SIGKILL'), STOP_GRACE_MS).unref();
   }, options.submissionTimeoutMs + WORKER_MARGIN_MS);
   const ended = await worker;
-  liveWorkers.delete(worker);
   clearTimeout(stuck);
   // Whatever is still running in the submission's namespace belongs to it: end it.
   if (netns) for (const pid of listProcessesInNamespace('net', netns)) signalQuietly(pid, 'SIGKILL');
   await removeTree(workspace);
+  liveWorkers.delete(live);
   if (result) return result;
   const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);

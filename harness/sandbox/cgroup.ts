@@ -4,6 +4,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
+import { undoOnExit } from '../process/undo-on-exit.ts';
 
 /**
  * A memory and process cgroup for one submission: everything its sandboxes run is charged to it,
@@ -23,17 +24,8 @@ export interface SubmissionCgroup {
 type Hierarchies = { version: 2; root: string } | { version: 1; memory: string; pids: string };
 
 let hierarchies: Promise<Hierarchies | undefined> | undefined;
-const live = new Set<string>();
-process.once('exit', () => {
-  // Processes killed a moment ago may not be reaped yet: what cannot go now stays, empty.
-  for (const dir of live) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      // still populated
-    }
-  }
-});
+// At exit, processes killed a moment ago may not be reaped yet: a cgroup that cannot go then stays, empty.
+const live = undoOnExit(rmdirSync);
 
 /** A cgroup for one submission, or undefined where the grader may not make one (not root, a container). */
 export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undefined> {

@@ -2,6 +2,7 @@ import { mkdirSync, unlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
+import { undoOnExit } from '../process/undo-on-exit.ts';
 
 /** A uid (and gid) that no other submission on this machine has while this one is graded. */
 export interface PrivateUser {
@@ -16,16 +17,7 @@ const LAST_UID = 1_999_999_999;
 // Claims are files here, made with O_EXCL, so graders running at once (CI jobs, test workers) never share a uid.
 const CLAIMS_DIR = '/run/netgrade/uids';
 
-const claimed = new Set<string>();
-process.once('exit', () => {
-  for (const file of claimed) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already released
-    }
-  }
-});
+const claimed = undoOnExit(unlinkSync);
 
 /**
  * Claims a uid for one submission (the grader must be root). Processes of one uid can signal,

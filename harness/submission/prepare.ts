@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CheckFailure } from '../errors.ts';
 import type { Confinement } from '../process/confinement.ts';
+import { undoOnExit } from '../process/undo-on-exit.ts';
 import { SANDBOX_GRADER_DIR, SANDBOX_WORKDIR, type SandboxMount } from '../sandbox/bwrap-args.ts';
 import { openJail, type Jail } from '../sandbox/jail.ts';
 import type { ProgramUser } from '../sandbox/program-user.ts';
@@ -11,12 +12,8 @@ import { copyFolder } from './copy-folder.ts';
 import { locateEntry } from './locate-entry.ts';
 import { removeTree, removeTreeSync } from './remove-tree.ts';
 
-// Workspaces not yet deleted, so that a grader that is interrupted (Ctrl+C, a closed pipe, a CI
-// time limit) still leaves no student's copy behind.
-const liveWorkspaces = new Set<string>();
-process.once('exit', () => {
-  for (const dir of liveWorkspaces) removeTreeSync(dir);
-});
+// Workspaces not yet deleted, so that an interrupted grader still leaves no student's copy behind.
+const liveWorkspaces = undoOnExit(removeTreeSync);
 
 /** A submission being graded: a pristine copy of the student's folder, its build, and a fresh copy per check. */
 export interface PreparedSubmission {
