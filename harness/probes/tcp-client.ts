@@ -169,9 +169,15 @@ export class TcpConnection {
 export function dial(target: TcpTarget, timeoutMs: number): Promise<net.Socket> {
   const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
   return new Promise((resolve, reject) => {
+    // After a stall (a busy machine), timers run before pending I/O: a connection the kernel
+    // completed meanwhile is seen only in the poll phase. Deciding in the next check phase, just
+    // after it, keeps such a connection instead of abandoning one the server has already accepted.
     const timer = setTimeout(() => {
-      socket.destroy();
-      reject('timeout');
+      setImmediate(() => {
+        if (socket.connecting === false && !socket.destroyed) return;
+        socket.destroy();
+        reject('timeout');
+      });
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
