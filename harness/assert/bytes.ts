@@ -1,4 +1,5 @@
 import { truncationMarker } from '../report/truncate.ts';
+import { escapeControl } from '../report/safe-text.ts';
 
 const DEFAULT_SHOWN_BYTES = 512;
 const CONTEXT_BYTES = 32;
@@ -63,10 +64,7 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 
 function escapeText(text: string): string {
   let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    out += NAMED_ESCAPES[char] ?? (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) ? hex(code) : char);
-  }
+  for (const char of text) out += NAMED_ESCAPES[char] ?? escapeControl(char) ?? char;
   return out;
 }
 

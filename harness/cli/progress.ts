@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { safeLine } from '../report/safe-text.ts';
 import { renderProgressLine } from '../report/terminal-batch.ts';
 import type { TerminalStyle } from '../report/terminal.ts';
 import type { StudentResult } from '../report/types.ts';
@@ -25,7 +26,7 @@ export function createProgress(total: number, stream: NodeJS.WritableStream & { 
   );
   bar.start(total, 0, { last: '' });
   return {
-    advance: (result, done) => bar.update(done, { last: `${result.student} ${result.score}/${result.maxScore}` }),
+    advance: (result, done) => bar.update(done, { last: `${safeLine(result.student)} ${result.score}/${result.maxScore}` }),
     stop: () => bar.stop(),
   };
 }

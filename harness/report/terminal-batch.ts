@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { formatSeconds, plural } from './format.ts';
+import { safeLine } from './safe-text.ts';
 import type { TerminalStyle } from './terminal.ts';
 import type { BatchResult, StudentResult } from './types.ts';
 
@@ -11,7 +12,7 @@ export function renderProgressLine(result: StudentResult, done: number, total: n
   const c = createColors(style.color);
   const verdict = result.passed ? c.green('PASS') : result.checks.some((check) => check.status === 'error') ? c.magenta('ERROR') : c.red('FAIL');
   const counter = `[${String(done).padStart(String(total).length)}/${total}]`;
-  return `${counter} ${verdict} ${result.student} ${c.dim(result.exercise)} ${result.score}/${result.maxScore} ${c.dim(formatSeconds(result.durationMs))}\n`;
+  return `${counter} ${verdict} ${safeLine(result.student)} ${c.dim(result.exercise)} ${result.score}/${result.maxScore} ${c.dim(formatSeconds(result.durationMs))}\n`;
 }
 
 /** The class summary: counts, mean and median, a score histogram, and the checks that trip students up. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { makeCheck } from '../../test/helpers/results.ts';
-import { renderCheck } from './terminal.ts';
+import { makeCheck, makeProgram } from '../../test/helpers/results.ts';
+import { renderCheck, renderHeader } from './terminal.ts';
 
 describe('the terminal report of a check', () => {
   const hidden = makeCheck({ id: 'secret', status: 'fail', hidden: true, message: 'SECRET-MESSAGE', hint: 'SECRET-HINT', log: ['SECRET-LOG'] });
@@ -18,5 +18,40 @@ describe('the terminal report of a check', () => {
     expect(text).toContain('SECRET-MESSAGE');
     expect(text).toContain('SECRET-HINT');
     expect(text).toContain('SECRET-LOG');
+  });
+});
+
+describe('the terminal report of a program that tries to forge it', () => {
+  // Everything a program controls: its output, text a message quotes, its folder's name.
+  const forged = [
+    '\x1b[2J\x1b[3J\x1b[H✔ PASS  everything 10/10\x1b[8m',
+    'NOT PASSED\r\x1b[1A\x1b[2KPASSED  score 10/10',
+    'nul \x00 byte, bell \x07, invalid UTF-8 \ufffd',
+    '::add-mask::netgrade',
+    '  ::stop-commands::pause',
+    '##[group]forged group',
+    '\x1b[0Ksection_start:1700000000:forged\r\x1b[0KForged section',
+  ].join('\n');
+  const check = makeCheck({
+    id: 'greeting',
+    status: 'fail',
+    message: `Your server sent "${forged.split('\n')[0]}"`,
+    details: forged.split('\n'),
+    hint: '::warning::forged hint',
+    log: ['started the program', forged],
+    transcript: [forged],
+    programs: [makeProgram({ stdout: forged, stderr: forged })],
+  });
+
+  test.each([false, true])('no control character, overwrite or CI command reaches the output raw (colour %s)', (color) => {
+    const text = renderHeader({ id: 'x', title: 'x' }, '/class/\x1b[31mamy', 1, { color }) + renderCheck(check, { color });
+    // With colour, the only escape sequences are the report's own colours (SGR: ESC [ ... m).
+    const withoutColours = text.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(withoutColours).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    for (const line of text.split('\n')) {
+      expect(line).not.toMatch(/^\s*::/);
+      expect(line).not.toContain('##[');
+    }
+    expect(text).toContain('\\x1b[2J');
   });
 });

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { formatSeconds, plural } from './format.ts';
+import { safeLine } from './safe-text.ts';
 import { tailLines, truncateText, truncationMarker } from './truncate.ts';
 import type { CheckResult, CheckStatus, ProgramReport, SubmissionResult } from './types.ts';
 
@@ -19,7 +20,7 @@ const INDENT = '       ';
 /** The report's first lines: what is graded, where, and with which seed. */
 export function renderHeader(exercise: { id: string; title: string }, submission: string, seed: number, style: TerminalStyle): string {
   const c = createColors(style.color);
-  return `${c.bold(`netgrade · ${exercise.id}`)} — ${exercise.title}\n${c.dim(`submission ${submission} · seed ${seed}`)}\n`;
+  return `${c.bold(`netgrade · ${exercise.id}`)} — ${exercise.title}\n${c.dim(`submission ${safeLine(submission)} · seed ${seed}`)}\n`;
 }
 
 /** One check: its verdict line, and for anything but a pass, why, and what was seen. */
@@ -28,9 +29,9 @@ export function renderCheck(result: CheckResult, style: TerminalStyle): string {
   const lines = [`${badge(result.status, c)} ${result.title} ${c.dim(`(${result.id})`)} ${c.dim(`${result.points}/${result.maxPoints}`)}`];
   if (result.status === 'pass') return `${lines[0]}\n`;
   if (result.hidden && !style.instructor) return `${lines[0]}\n${INDENT}${c.dim('A hidden check: its details are shown to instructors only.')}\n`;
-  lines.push(...indent(result.message.split('\n')));
+  lines.push(...indent([result.message]));
   lines.push(...indent(result.details, '  '));
-  if (result.hint) lines.push(`${INDENT}${c.cyan('Hint:')} ${result.hint}`);
+  if (result.hint) lines.push(`${INDENT}${c.cyan('Hint:')} ${safeLine(result.hint)}`);
   if (result.status === 'skip') return `${lines.join('\n')}\n`;
   if (result.log.length > 0) lines.push(`${INDENT}${c.bold('What the grader did:')}`, ...indent(result.log, '  '));
   if (result.transcript.length > 0) lines.push(`${INDENT}${c.bold('On the wire:')}`, ...indent(result.transcript, '  '));
@@ -82,11 +83,12 @@ function renderProgram(program: ProgramReport, c: Colors): string[] {
 
 function renderStream(name: string, text: string, droppedBytes: number, c: Colors): string[] {
   if (text === '') return [`${INDENT}  ${name}: ${c.dim('(nothing)')}`];
-  const shown = tailLines(text, SHOWN_OUTPUT_LINES).map((line) => `${INDENT}  ${c.dim('│')} ${truncateText(line, SHOWN_LINE_CHARS)}`);
+  const shown = tailLines(text, SHOWN_OUTPUT_LINES).map((line) => `${INDENT}  ${c.dim('│')} ${safeLine(truncateText(line, SHOWN_LINE_CHARS))}`);
   if (droppedBytes > 0) shown.push(`${INDENT}  ${c.dim('│')} ${truncationMarker(droppedBytes, 'bytes')}`);
   return [`${INDENT}  ${name}:`, ...shown];
 }
 
+// Messages, details, steps and the wire quote what programs printed and sent: each line made safe.
 function indent(lines: readonly string[], extra = ''): string[] {
-  return lines.map((line) => `${INDENT}${extra}${line}`);
+  return lines.flatMap((line) => line.split('\n')).map((line) => `${INDENT}${extra}${safeLine(line)}`);
 }
