@@ -91,11 +91,17 @@ export default defineExercise({
   },
 });
 
-// The client's address may be printed in any form Node gives for loopback, with its port.
+// The client's address may be printed in any form Node gives for loopback (127.0.0.1,
+// ::ffff:127.0.0.1, ::1, [::1]), followed by its port in any form (`::1:40321` included).
 function checkClientAddress(address: string, clientPort: number, serverPort: number): void {
   const ports = (address.match(/\d{2,5}/g) ?? []).map(Number);
-  const hasLoopbackIp = /(^|[^\d.])127\.0\.0\.1(?![\d.])|::1(?![\d:])/.test(address);
+  const hasLoopbackIp = /(^|[^\d.])127\.0\.0\.1(?![\d.])|::1(?![\da-f])/i.test(address);
   if (ports.includes(clientPort) && hasLoopbackIp) return;
+  if (hasLoopbackIp && !ports.includes(serverPort)) {
+    fail(`Your server printed the address "${address}" without the client's port; the client connected from port ${clientPort}.`, {
+      hint: 'Print the port too: `${socket.remoteAddress}:${socket.remotePort}`.',
+    });
+  }
   const seen = `Your server printed the address "${address}", but the client connected from 127.0.0.1 (or ::1) port ${clientPort}.`;
   if (!ports.includes(clientPort) && ports.includes(serverPort)) {
     fail(seen, { hint: `${serverPort} is your server's own port; print the client's: socket.remoteAddress and socket.remotePort.` });
