@@ -17,6 +17,8 @@ export interface ReferenceServerSettings {
 
 // A client that sends more than this is flooding; what it sends past it is not kept.
 const RECEIVE_CAP_BYTES = 1024 * 1024;
+/** Connections a reference server serves in one check; more are reset (no exercise needs more than a few). */
+export const MAX_CONNECTIONS = 16;
 
 /** One client of the reference server: what it sent, and how it left. */
 export class ServerConnection {
@@ -102,6 +104,7 @@ export class ReferenceServer {
   #sockets = new Set<net.Socket>();
   #settings: ReferenceServerSettings;
   #changed = new Set<() => void>();
+  #refused = 0;
 
   private constructor(settings: ReferenceServerSettings) {
     this.#settings = settings;
@@ -167,6 +170,12 @@ export class ReferenceServer {
   }
 
   #accept(socket: net.Socket, steps: readonly ServerStep[]): void {
+    // A client that opens connections without end is cut off, so the grader's memory stays bounded.
+    if (this.connections.length >= MAX_CONNECTIONS) {
+      if (this.#refused++ === 0) this.#settings.log(`the program opened more than ${MAX_CONNECTIONS} connections; the grader's server reset the rest`);
+      socket.resetAndDestroy();
+      return;
+    }
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
     const connection = new ServerConnection(socket, steps, this.#settings.signal, formatAddress('localhost', this.port));

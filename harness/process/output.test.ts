@@ -111,4 +111,14 @@ describe('CappedOutput', () => {
     expect(first).toBe(1);
     expect(second).toBe(3);
   });
+
+  test('its head is cut where a character ends, and says how much of all written it leaves out', () => {
+    const output = new CappedOutput(100);
+    output.push(chunk('ab€cd')); // € is three bytes: 0xe2 0x82 0xac
+    expect(output.head(3)).toEqual({ text: 'ab', droppedBytes: 5 });
+    expect(output.head(5)).toEqual({ text: 'ab€', droppedBytes: 2 });
+    expect(output.head(1000)).toEqual({ text: 'ab€cd', droppedBytes: 0 });
+    output.push(Buffer.alloc(200, 0x41));
+    expect(output.head(1000).droppedBytes).toBe(207 - 100);
+  });
 });

@@ -61,4 +61,13 @@ export class CappedOutput {
   get droppedBytes(): number {
     return this.#total - this.#kept;
   }
+
+  /** The first `maxBytes` (or fewer, so no character is cut in half), and how many bytes of all written that leaves out. */
+  head(maxBytes: number): { text: string; droppedBytes: number } {
+    const bytes = this.bytes;
+    let end = Math.min(bytes.length, maxBytes);
+    // Back off from the middle of a UTF-8 sequence (its continuation bytes are 10xxxxxx).
+    while (end < bytes.length && end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+    return { text: bytes.subarray(0, end).toString('utf8'), droppedBytes: this.#total - end };
+  }
 }

@@ -58,6 +58,12 @@ export type Readiness = 'procfs' | 'connect';
 // A student's program needs little memory; 256 MB of heap lets a runaway one fail fast.
 const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=256'];
 const STOP_GRACE_MS = 1000;
+/**
+ * Output of one stream a result keeps for the report. Checks read up to `OUTPUT_CAP_BYTES`; a
+ * report needs far less, and a class of programs that flood their output must not fill the
+ * grader's memory (nor each JSON report, where a control byte takes six characters).
+ */
+export const REPORT_OUTPUT_BYTES = 64 * 1024;
 const POLL_MS = 20;
 // A program that loses its port to another process between our pick and its bind gets a new one.
 const MAX_BIND_ATTEMPTS = 3;
@@ -203,17 +209,19 @@ export class Program {
     return this.#process.stop(STOP_GRACE_MS);
   }
 
-  /** What the report shows about this program. */
+  /** What the report shows about this program: its output up to `REPORT_OUTPUT_BYTES` a stream. */
   report(): ProgramReport {
     const { stdout, stderr, exit } = this.#process;
+    const out = stdout.head(REPORT_OUTPUT_BYTES);
+    const err = stderr.head(REPORT_OUTPUT_BYTES);
     return {
       command: `node ${this.#settings.displayName}`,
       port: this.port,
       exit: exit?.description ?? 'still running',
-      stdout: stdout.text,
-      stderr: stderr.text,
-      stdoutDroppedBytes: stdout.droppedBytes,
-      stderrDroppedBytes: stderr.droppedBytes,
+      stdout: out.text,
+      stderr: err.text,
+      stdoutDroppedBytes: out.droppedBytes,
+      stderrDroppedBytes: err.droppedBytes,
     };
   }
 

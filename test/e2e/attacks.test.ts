@@ -80,3 +80,19 @@ describe('a class with attackers in it', () => {
     expect(await readdir(path.join(root, 'class', 'x-leaves-files-behind'))).not.toContain(LEFT_BEHIND);
   });
 });
+
+describe('a class of twelve programs that flood their output with control bytes', () => {
+  test('is graded to the end, with every student in every report', async () => {
+    const flooding = path.join(ROOT, 'fixtures/attacks/floods-output-with-control-bytes');
+    const students = Array.from({ length: 12 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+    for (const student of students) await cp(flooding, path.join(root, 'floods', student), { recursive: true });
+    const json = path.join(root, 'floods.json');
+    const csv = path.join(root, 'floods.csv');
+    const run = await runGrade(['tcp-hello-server', '--submissions', path.join(root, 'floods'), '--jobs', '2', '--json', json, '--csv', csv], { json: false });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
+    expect(batch.submissions.map((s) => [s.student, s.score])).toEqual(students.map((student) => [student, 8]));
+    const rows = (await readFile(csv, 'utf8')).trim().split('\n');
+    for (const student of students) expect(rows.some((row) => row.startsWith(`${student},`))).toBe(true);
+  }, 180_000);
+});

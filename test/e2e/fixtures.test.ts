@@ -23,6 +23,8 @@ interface Expectation {
 
 // A secret in the grader's environment, as CI secrets are: no program may ever print it.
 const CANARY = 'netgrade-canary-5f1c9e';
+// Whatever a program does, one submission's JSON report stays this small.
+const MAX_REPORT_CHARS = 4 * 1024 * 1024;
 
 const exercises = readdirSync(path.join(ROOT, 'exercises')).filter((id) => !id.startsWith('.'));
 
@@ -72,6 +74,10 @@ describe('fixtures', () => {
     if (expected.maxSeconds) expect(seconds).toBeLessThan(expected.maxSeconds);
     expect(run.leftovers).toEqual([]);
     if (expected.marker) expect(await findProcesses(expected.marker)).toEqual([]);
+    // The terminal report (on stderr, with the JSON on stdout) quotes programs safely, whatever they printed.
+    expect(run.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(run.stderr.split('\n').filter((line) => /^\s*::|##\[/.test(line))).toEqual([]);
+    expect(run.stdout.length).toBeLessThan(MAX_REPORT_CHARS);
     const launches = report.checks.flatMap((check) => check.programs);
     for (const program of launches) expect(`${program.stdout}${program.stderr}`).not.toContain(CANARY);
     if (expected.everyLaunchPrints) {
