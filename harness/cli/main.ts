@@ -68,8 +68,11 @@ async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   out.write(renderSummary(result, style));
   const shown = command.instructor ? result : redactHidden(result);
   const student: StudentResult = { student: path.basename(command.dir), ...shown };
-  await new ReportWriter(command.targets, io.stdout).finish({ batch: makeBatchResult(result.exercise, command.seed, [student]), single: shown });
-  return failsThreshold([result], command.failUnder) || !result.passed ? 1 : 0;
+  const batch = makeBatchResult({ exercise: result.exercise, seed: command.seed, durationMs: result.durationMs }, [student]);
+  await new ReportWriter(command.targets, io.stdout).finish({ batch, single: shown });
+  // With --fail-under, the threshold decides, as it does for a class; without, every check must pass.
+  if (command.failUnder !== undefined) return failsThreshold([result], command.failUnder) ? 1 : 0;
+  return result.passed ? 0 : 1;
 }
 
 async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
@@ -78,7 +81,8 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
   const started = performance.now();
   const writer = new ReportWriter(command.targets, io.stdout);
   const finished: StudentResult[] = [];
-  const batchOf = (results: readonly StudentResult[]) => makeBatchResult(command.label, command.seed, results, command.shard);
+  const batchOf = (results: readonly StudentResult[]) =>
+    makeBatchResult({ exercise: command.label, seed: command.seed, shard: command.shard, durationMs: performance.now() - started }, results);
   const progress = command.detailed ? undefined : createProgress(command.jobs.length, out, style);
   await gradeBatch({
     jobs: command.jobs,
@@ -98,7 +102,7 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
   progress?.stop();
   const batch = batchOf(finished);
   await writer.finish({ batch });
-  out.write(renderBatchSummary(batch, performance.now() - started, style));
+  out.write(renderBatchSummary(batch, style));
   return failsThreshold(batch.submissions, command.failUnder) ? 1 : 0;
 }
 
@@ -118,7 +122,7 @@ async function merge(command: MergeCommand, io: CliIo): Promise<number> {
   }
   await new ReportWriter(command.targets, io.stdout).finish({ batch: outcome.batch });
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
-  out.write(renderBatchSummary(outcome.batch, 0, { color: command.color }));
+  out.write(renderBatchSummary(outcome.batch, { color: command.color }));
   return 0;
 }
 

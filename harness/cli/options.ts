@@ -8,7 +8,7 @@ import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
 import { programUserNotice } from '../sandbox/program-user.ts';
-import { makeSeed } from '../run/random.ts';
+import { classSeed, makeSeed } from '../run/random.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 
 /** What every grading command shares. */
@@ -100,7 +100,11 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
       if (settings.targets[format]) throw new UsageError(`--${format} describes one submission; grade each student on its own, or use --json/--junit for a class.`);
     }
     const root = await validateDir(raw.submissions, 'a folder with one subfolder per student');
-    jobs = (await discoverJobs(root, all ? { all: known } : ids[0]!)).filter((job) => !shard || inShard(job.student, shard));
+    const found = await discoverJobs(root, all ? { all: known } : ids[0]!);
+    if (raw.seed === undefined) settings.seed = classSeed(all ? 'all' : ids[0]!, found.jobs.map((job) => job.student));
+    const inThisShard = (student: string) => !shard || inShard(student, shard);
+    jobs = found.jobs.filter((job) => inThisShard(job.student));
+    settings.notices.push(...found.warnings.filter((warning) => inThisShard(warning.student)).map((warning) => warning.text));
   } else {
     const dir = await validateDir(raw.dir ?? '.', 'a folder with one subfolder per exercise, named by exercise id');
     const found = await exercisesIn(dir, known);

@@ -10,12 +10,15 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar only where a person watches a terminal; CI logs get plain lines they can keep. */
+/**
+ * A line per finished submission, always; where a person watches a terminal, those lines scroll
+ * above a bar with the time left. CI logs get the lines alone, which they can keep.
+ */
 export function createProgress(total: number, stream: NodeJS.WritableStream & { isTTY?: boolean }, style: TerminalStyle): Progress {
   if (!stream.isTTY || process.env.CI) {
     return { advance: (result, done) => void stream.write(renderProgressLine(result, done, total, style)), stop: () => {} };
   }
-  const bar = new cliProgress.SingleBar(
+  const bars = new cliProgress.MultiBar(
     {
       stream,
       format: 'grading |{bar}| {value}/{total} · {duration_formatted} elapsed · ETA {eta_formatted} · {last}',
@@ -24,9 +27,12 @@ export function createProgress(total: number, stream: NodeJS.WritableStream & { 
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { last: '' });
+  const bar = bars.create(total, 0, { last: '' });
   return {
-    advance: (result, done) => bar.update(done, { last: `${safeLine(result.student)} ${result.score}/${result.maxScore}` }),
-    stop: () => bar.stop(),
+    advance(result, done) {
+      bars.log(renderProgressLine(result, done, total, style));
+      bar.update(done, { last: `${safeLine(result.student)} ${result.score}/${result.maxScore}` });
+    },
+    stop: () => bars.stop(),
   };
 }

@@ -1,5 +1,6 @@
 import { byteLength } from './cap.ts';
 import { plural } from './format.ts';
+import { byStudentThenExercise, compareIds } from './order.ts';
 import type { BatchResult, CheckResult, StudentResult } from './types.ts';
 
 /** GitHub refuses a job summary over 1 MiB, and shows none of it then. */
@@ -23,8 +24,8 @@ export function renderMarkdown(batch: BatchResult): string {
     `${plural(summary.submissions, 'submission')} · ${summary.passed} passed every check · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore}`,
     '',
   ];
-  const students = table(['Student', 'Exercise', 'Score', 'Passed checks', 'Failed checks'], [...batch.submissions].sort(byStudent).map(studentRow));
-  const rates = [...summary.checks].sort((a, b) => a.passRate - b.passRate || a.exercise.localeCompare(b.exercise) || a.id.localeCompare(b.id));
+  const students = table(['Student', 'Exercise', 'Score', 'Passed checks', 'Failed checks'], [...batch.submissions].sort(byStudentThenExercise).map(studentRow));
+  const rates = [...summary.checks].sort((a, b) => a.passRate - b.passRate || compareIds(a.exercise, b.exercise) || compareIds(a.id, b.id));
   const checks = table(['Exercise', 'Check', 'Title', 'Passed', 'Pass rate'], rates.map((rate) => [rate.exercise, rate.id, rate.title, `${rate.passed}/${rate.total}`, `${Math.round(rate.passRate * 100)}%`]));
   const cut = cutRows(intro, [students, checks]);
   const note = cut > 0 ? ['', cutNote(cut)] : [];
@@ -50,10 +51,6 @@ function studentRow(result: StudentResult): string[] {
 function failedName(check: CheckResult): string {
   if (check.status === 'error') return `${check.id} (grader error)`;
   return check.status === 'skip' ? `${check.id} (skipped)` : check.id;
-}
-
-function byStudent(a: StudentResult, b: StudentResult): number {
-  return a.student.localeCompare(b.student) || a.exercise.localeCompare(b.exercise);
 }
 
 function cutNote(cut: number): string {

@@ -27,9 +27,16 @@ export function mergeShards(reports: readonly { file: string; batch: BatchResult
     if (earlier) problems.push(`Shard ${batch.shard!.index}/${count} appears twice: ${earlier} and ${file}.`);
     seen.set(batch.shard!.index, file);
   }
+  const seeds = new Set(reports.map(({ batch }) => batch.seed));
+  if (seeds.size > 1) {
+    const each = reports.map(({ file, batch }) => `${file}: ${batch.seed}`).join(', ');
+    problems.push(`The shards were graded with different seeds (${each}): one class, one seed. Grade every shard again with the same --seed (or none: a class's default seed is the same in every shard).`);
+  }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
   if (missing.length > 0) problems.push(`Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')}: the class would be incomplete.`);
   if (problems.length > 0) return { ok: false, problems };
   const submissions = reports.flatMap(({ batch }) => batch.submissions);
-  return { ok: true, batch: makeBatchResult(exercise, reports[0]!.batch.seed, submissions) };
+  // Shards run side by side: the class took as long as its slowest shard.
+  const durationMs = Math.max(...reports.map(({ batch }) => batch.durationMs ?? 0));
+  return { ok: true, batch: makeBatchResult({ exercise, seed: reports[0]!.batch.seed, durationMs }, submissions) };
 }

@@ -16,14 +16,14 @@ export function renderProgressLine(result: StudentResult, done: number, total: n
 }
 
 /** The class summary: counts, mean and median, a score histogram, and the checks that trip students up. */
-export function renderBatchSummary(batch: BatchResult, durationMs: number, style: TerminalStyle): string {
+export function renderBatchSummary(batch: BatchResult, style: TerminalStyle): string {
   const c = createColors(style.color);
   const { summary } = batch;
   const widest = Math.max(1, ...summary.histogram.map((bin) => bin.count));
   const lines = [
     '',
     c.bold(`Class summary · ${batch.exercise}${batch.shard ? ` · shard ${batch.shard.index}/${batch.shard.count}` : ''}`),
-    `${plural(summary.submissions, 'submission')} · ${summary.passed} passed every check · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore} · ${formatSeconds(durationMs)}`,
+    `${plural(summary.submissions, 'submission')} · ${summary.passed} passed every check · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore} · ${formatSeconds(batch.durationMs)}`,
     '',
     c.bold('Scores'),
     ...summary.histogram.map((bin) => `  ${`${bin.from}–${bin.to}`.padStart(11)} ${'█'.repeat(Math.round((bin.count / widest) * BAR_WIDTH)).padEnd(BAR_WIDTH)} ${bin.count}`),

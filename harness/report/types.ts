@@ -85,6 +85,8 @@ export interface BatchResult {
   exercise: string;
   generatedAt: string;
   seed: number;
+  /** How long the run took; for merged shards, the longest shard's time (they run side by side). */
+  durationMs: number;
   /** Set when the run graded one shard of the class: `{ index: 1, count: 3 }`. */
   shard?: { index: number; count: number };
   submissions: StudentResult[];

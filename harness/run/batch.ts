@@ -1,6 +1,7 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { Exercise } from '../exercise/types.ts';
+import { byStudentThenExercise } from '../report/order.ts';
 import { summarize } from '../report/summary.ts';
 import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
@@ -43,26 +44,19 @@ export async function gradeBatch(options: BatchOptions): Promise<StudentResult[]
 }
 
 /** The batch report: results in a stable order (by student, then exercise) and the class summary. */
-export function makeBatchResult(
-  exercise: string,
-  seed: number,
-  results: readonly StudentResult[],
-  shard?: { index: number; count: number },
-): BatchResult {
+export function makeBatchResult(run: Pick<BatchResult, 'exercise' | 'seed' | 'durationMs' | 'shard'>, results: readonly StudentResult[]): BatchResult {
   const submissions = sortResults(results);
-  return { exercise, generatedAt: new Date().toISOString(), seed, ...(shard && { shard }), submissions, summary: summarize(submissions) };
+  const { exercise, seed, shard } = run;
+  return { exercise, generatedAt: new Date().toISOString(), seed, durationMs: Math.round(run.durationMs), ...(shard && { shard }), submissions, summary: summarize(submissions) };
 }
 
 function sortResults(results: readonly StudentResult[]): StudentResult[] {
-  return [...results].sort((a, b) => compare(a.student, b.student) || compare(a.exercise, b.exercise));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...results].sort(byStudentThenExercise);
 }
 
 async function gradeJob(job: GradingJob, options: BatchOptions): Promise<StudentResult> {
   const exercise = options.exercises.get(job.exercise)!;
+  if (job.missing) return unrunResult(job, exercise, options.seed, 'fail', `Not graded: ${job.missing}.`, 0);
   const started = performance.now();
   try {
     const result = await gradeIsolated(options.isolation, {
@@ -74,14 +68,15 @@ async function gradeJob(job: GradingJob, options: BatchOptions): Promise<Student
     });
     return { student: job.student, ...result };
   } catch (error) {
-    return graderFailure(job, exercise, options.seed, error, performance.now() - started);
+    // The grader broke on this submission (say its folder vanished): every check is an error, so
+    // the student still has a row and nobody mistakes it for a zero they earned.
+    const message = `The grader failed on this submission; this is not the student's fault: ${error instanceof Error ? error.message : String(error)}`;
+    return unrunResult(job, exercise, options.seed, 'error', message, performance.now() - started);
   }
 }
 
-// The grader broke on this submission (say its folder vanished): every check is an error, so the
-// student still has a row and nobody mistakes it for a zero they earned.
-function graderFailure(job: GradingJob, exercise: Exercise, seed: number, error: unknown, durationMs: number): StudentResult {
-  const message = `The grader failed on this submission; this is not the student's fault: ${error instanceof Error ? error.message : String(error)}`;
+// A row for a submission whose checks did not run: nothing handed in, or the grader broke.
+function unrunResult(job: GradingJob, exercise: Exercise, seed: number, status: 'fail' | 'error', message: string, durationMs: number): StudentResult {
   return {
     student: job.student,
     exercise: exercise.id,
@@ -92,6 +87,6 @@ function graderFailure(job: GradingJob, exercise: Exercise, seed: number, error:
     seed,
     durationMs: Math.round(durationMs),
     launches: 0,
-    checks: exercise.checks.map((check) => unrunCheck(check, 'error', message)),
+    checks: exercise.checks.map((check) => unrunCheck(check, status, message)),
   };
 }

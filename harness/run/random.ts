@@ -18,6 +18,15 @@ export function makeSeed(): number {
   return randomInt(1, 2 ** 31 - 1);
 }
 
+/**
+ * The seed of a class graded without --seed: it depends only on the exercise and the class's
+ * students, which every shard sees alike, so the shards of one class agree and merge, and a run
+ * of the same class can be replayed.
+ */
+export function classSeed(label: string, students: readonly string[]): number {
+  return (hashString(`${label}\n${[...new Set(students)].sort().join('\n')}`) % (2 ** 31 - 2)) + 1;
+}
+
 /** The random source of one check, derived from the run's seed and the check's id. */
 export function makeRandom(seed: number, checkId: string): Random {
   const next = mulberry32(hashString(`${seed}:${checkId}`));

@@ -101,5 +101,5 @@ export function makeStudent(student: string, exercise: string, checks: CheckResu
 
 /** A batch with its summary computed as the runner computes it. */
 export function makeBatch(exercise: string, submissions: StudentResult[]): BatchResult {
-  return { exercise, generatedAt: '2025-03-14T09:26:53.589Z', seed: 1234, submissions, summary: summarize(submissions) };
+  return { exercise, generatedAt: '2025-03-14T09:26:53.589Z', seed: 1234, durationMs: 0, submissions, summary: summarize(submissions) };
 }
