@@ -33,6 +33,10 @@ export function createProgress(total: number, stream: NodeJS.WritableStream & { 
       bars.log(renderProgressLine(result, done, total, style));
       bar.update(done, { last: `${safeLine(result.student)} ${result.score}/${result.maxScore}` });
     },
-    stop: () => bars.stop(),
+    stop() {
+      // The lines logged since the last redraw are written by a redraw, which stop() does not do.
+      bars.update();
+      bars.stop();
+    },
   };
 }

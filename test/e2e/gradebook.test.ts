@@ -1,9 +1,10 @@
+import { execa } from 'execa';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult } from '../../harness/report/types.ts';
-import { ROOT, runGrade } from '../helpers/run-grade.ts';
+import { BIN, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // A class handing in two exercises as <student>/<exercise>/, with the odd cases an instructor meets.
 let dir: string;
@@ -100,5 +101,17 @@ describe('a gradebook for grade all --submissions', () => {
     expect((await runGrade(['tcp-hello-server', fixture, '--fail-under', '50'])).exitCode).toBe(0);
     expect((await runGrade(['tcp-hello-server', fixture, '--fail-under', '90'])).exitCode).toBe(1);
     expect((await runGrade(['tcp-hello-server', fixture])).exitCode).toBe(1);
+  });
+
+  test('on a terminal, each finished student gets a line above the progress bar', async () => {
+    const small = path.join(dir, 'small');
+    for (const name of ['amy', 'bob']) await cp(SERVER, path.join(small, name), { recursive: true });
+    // `script` runs the grader on a pseudo-terminal, as a person at a terminal would.
+    const command = [process.execPath, BIN, 'tcp-hello-server', '--submissions', small, '--no-color'].map((arg) => `'${arg}'`).join(' ');
+    const run = await execa('script', ['-qc', command, '/dev/null'], { env: { TERM: 'xterm', CI: '' }, reject: false, timeout: 60_000 });
+    const screen = run.stdout.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').replaceAll('\r', '\n');
+    expect(screen).toMatch(/\[1\/2\] PASS amy tcp-hello-server 10\/10 .*\n/);
+    expect(screen).toMatch(/\[2\/2\] PASS bob tcp-hello-server 10\/10 .*\n/);
+    expect(screen).toContain('grading |');
   });
 });
