@@ -14,6 +14,8 @@ import {
 
 const TODO_URL = 'https://jsonplaceholder.typicode.com/todos/1';
 const FAILURE = 'Failed to get data';
+// What this exercise asks a program to do about any failure, crash included.
+const FAILURE_HINT = `Catch every failure (try/catch around await fetch(...) and response.json(), or request.on('error', ...) with https.get) and print "${FAILURE}" on stdout.`;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const WAIT_MS = 5000;
 
@@ -74,7 +76,7 @@ export default defineExercise({
         if (isDeepStrictEqual(parsed, todo)) return;
         const expected = JSON.stringify(todo);
         if (printed === '') {
-          expectNoUncaughtException(program.stderr.text, 'while fetching the todo', { allowStackTrace: true });
+          expectNoUncaughtException(program.stderr.text, 'while fetching the todo', { allowStackTrace: true, hint: FAILURE_HINT });
           fail(`Your program printed nothing; it should print the todo the API returned: ${expected}`);
         }
         if (parsed === undefined && JS_OBJECT_LITERAL.test(printed)) {
@@ -110,7 +112,7 @@ export default defineExercise({
       dependsOn: ['one-request'],
       run: async (ctx, c) => {
         const program = await runAgainst(ctx, c.reply, (out) => out.includes(FAILURE));
-        expectNoUncaughtException(program.stderr.text, `when ${c.situation}`, { allowStackTrace: true });
+        expectNoUncaughtException(program.stderr.text, `when ${c.situation}`, { allowStackTrace: true, hint: FAILURE_HINT });
         const printed = program.stdout.bytes;
         const line = printed.at(-1) === 0x0a ? printed.subarray(0, -1) : printed;
         expectBytes(line, FAILURE, {

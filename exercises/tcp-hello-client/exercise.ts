@@ -51,7 +51,9 @@ function hintFor(actual: Buffer, expected: Buffer): { hint?: string } {
 /** After a failure it had to handle (`event`): a non-zero exit code, one line on stderr, no uncaught exception. */
 async function expectHandledFailure(program: Program, event: string): Promise<void> {
   const exit = await program.waitForExit({ after: event, timeoutMs: OUTPUT_WAIT_MS });
-  expectNoUncaughtException(program.stderr.text, `when ${event}`);
+  expectNoUncaughtException(program.stderr.text, `when ${event}`, {
+    hint: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
+  });
   if (exit.signal === null && exit.code === 0) {
     fail(`Your program exited with code 0 when ${event}; it should report the failure with a non-zero exit code.`, {
       hint: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.',
@@ -131,7 +133,9 @@ export default defineExercise({
         const { program, connection } = await startClient(ctx, [send(randomMessage(ctx.random)), end()]);
         await connection.scriptDone;
         const exit = await program.waitForExit({ after: 'the server closed the connection', timeoutMs: 2000 });
-        expectNoUncaughtException(program.stderr.text, 'after the server closed the connection');
+        expectNoUncaughtException(program.stderr.text, 'after the server closed the connection', {
+          hint: "A normal close is not an error: print the message on 'end' (or after the for await loop) and let the program end.",
+        });
         if (exit.code !== 0) {
           fail(`Your program ${exit.description} after the server closed the connection normally; it should exit with code 0.`);
         }
@@ -152,7 +156,13 @@ export default defineExercise({
       points: 1,
       run: async (ctx) => {
         const message = randomMessage(ctx.random);
-        const { program } = await startClient(ctx, [send(message.slice(0, 10)), pause(100), reset()]);
+        const { program, connection } = await startClient(ctx, [send(message.slice(0, 10)), pause(100), reset()]);
+        await connection.scriptDone;
+        if (connection.clientLeftFirst) {
+          fail('Your program closed the connection itself after the first piece of the message, before the server reset it, so it never saw the reset.', {
+            hint: "Keep reading until the server closes the connection ('end') or it fails ('error'): a message can arrive in several pieces.",
+          });
+        }
         await expectHandledFailure(program, 'the server reset the connection');
       },
     },

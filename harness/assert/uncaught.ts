@@ -14,16 +14,17 @@ export function classifyErrorOutput(stderr: string): 'uncaught' | 'stack-trace' 
 
 /**
  * Fails when the program died of an uncaught exception or (unless allowed) printed a stack trace,
- * showing the student the first lines of it. `situation` says when, e.g. "when nothing listens on PORT".
+ * showing the student the first lines of it. `situation` says when, e.g. "when nothing listens on
+ * PORT"; `hint` says what the exercise asks a program to do then (the default only says to handle it).
  */
-export function expectNoUncaughtException(stderr: string, situation: string, options: { allowStackTrace?: boolean } = {}): void {
+export function expectNoUncaughtException(stderr: string, situation: string, options: { allowStackTrace?: boolean; hint?: string } = {}): void {
   const kind = classifyErrorOutput(stderr);
   if (kind === 'clean' || (kind === 'stack-trace' && options.allowStackTrace)) return;
   const firstLines = stderr.split('\n').filter((line) => line.trim() !== '').slice(0, SHOWN_LINES);
   if (kind === 'uncaught') {
     throw new CheckFailure(`Your program crashed with an uncaught exception ${situation}.`, {
       details: firstLines,
-      hint: "Handle the error: add socket.on('error', ...) (or try/catch around await), print a one-line message with console.error, and set process.exitCode = 1.",
+      hint: options.hint ?? "Handle the error where it can happen: socket.on('error', ...), request.on('error', ...), or try/catch around await.",
     });
   }
   throw new CheckFailure(`Your program printed a stack trace ${situation}, not a one-line error message.`, {

@@ -27,6 +27,8 @@ export class ServerConnection {
   #kept = 0;
   /** How the client closed its side: cleanly (FIN), by reset, or not yet. */
   clientClosed: 'fin' | 'reset' | null = null;
+  /** Whether the client closed while the script still had steps to play: it ended the conversation first. */
+  clientLeftFirst = false;
   /** When the script finished (performance.now()), e.g. when the server closed the connection. */
   scriptEndedAt: number | undefined;
   /** Settles when the script has run to its end. */
@@ -35,7 +37,7 @@ export class ServerConnection {
   constructor(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal, serverAddress: string) {
     const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.transcript = new Transcript(`Connection from your program (${client}) to the grader's server (${serverAddress}):`);
-    this.transcript.add({ kind: 'connected', local: serverAddress, remote: client });
+    this.transcript.add({ kind: 'accepted', local: serverAddress, remote: client });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       const room = RECEIVE_CAP_BYTES - this.#kept;
@@ -60,6 +62,7 @@ export class ServerConnection {
   #clientLeft(how: 'fin' | 'reset'): void {
     if (this.clientClosed !== null) return;
     this.clientClosed = how;
+    this.clientLeftFirst = this.scriptEndedAt === undefined;
     this.transcript.add({ kind: how });
   }
 

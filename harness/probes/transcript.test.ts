@@ -12,4 +12,13 @@ describe('a transcript', () => {
     expect(lines.at(-2)).toBe('  … 50 more chunks sent or received (50 bytes), not shown');
     expect(lines.at(-1)).toContain('closed the connection (FIN)');
   });
+
+  test('says who connected to whom, from either side', () => {
+    const client = new Transcript('c');
+    client.add({ kind: 'connected', local: '127.0.0.1:50000', remote: '127.0.0.1:40000' });
+    expect(client.render()[1]).toContain('connected to 127.0.0.1:40000 from 127.0.0.1:50000');
+    const server = new Transcript('s');
+    server.add({ kind: 'accepted', local: 'localhost:40000', remote: '127.0.0.1:50000' });
+    expect(server.render()[1]).toContain('127.0.0.1:50000 connected to localhost:40000');
+  });
 });

@@ -2,7 +2,7 @@ import { countBytes, describeBytes } from '../assert/bytes.ts';
 
 /** One thing that happened on a connection, as the reference peer saw it. */
 export type WireEvent =
-  | { atMs: number; kind: 'connected'; local: string; remote: string }
+  | { atMs: number; kind: 'connected' | 'accepted'; local: string; remote: string }
   | { atMs: number; kind: 'sent' | 'received'; bytes: Buffer }
   | { atMs: number; kind: 'fin' | 'reset' | 'closed-by-grader' | 'reset-by-grader' }
   | { atMs: number; kind: 'note'; text: string };
@@ -47,6 +47,8 @@ function describeEvent(event: WireEvent): string {
   switch (event.kind) {
     case 'connected':
       return `connected to ${event.remote} from ${event.local}`;
+    case 'accepted':
+      return `${event.remote} connected to ${event.local}`;
     case 'sent':
       return `→ sent ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)})`;
     case 'received':

@@ -29,11 +29,14 @@ export function describeExit(
   signal: NodeJS.Signals | null,
   stoppedWith: 'SIGTERM' | 'SIGKILL' | null,
   stderr: string,
-  /** A limit the program broke (too many processes), which explains how it ended. */
-  limitBroken?: string,
+  /** What explains how it ended better than its status: a limit it broke, or that it was suspended. */
+  cause?: string,
 ): ProgramExit {
-  return { code, signal, stoppedWith, description: limitBroken ?? explain(code, signal, stoppedWith, stderr) };
+  return { code, signal, stoppedWith, description: cause ?? explain(code, signal, stoppedWith, stderr) };
 }
+
+/** How a program that was suspended (SIGSTOP, SIGTSTP) when the grader stopped it ended. */
+export const SUSPENDED = 'was suspended (SIGSTOP or SIGTSTP), so it could not answer SIGTERM, and was killed by the grader (SIGKILL)';
 
 function explain(code: number | null, signal: NodeJS.Signals | null, stoppedWith: string | null, stderr: string): string {
   if (OUT_OF_MEMORY.test(stderr)) return 'ran out of memory (JavaScript heap out of memory)';

@@ -138,6 +138,12 @@ interface ProcStat {
   session: number;
 }
 
+/** Whether a process is suspended (SIGSTOP, SIGTSTP, or a tracer): its state in /proc is T or t. */
+export function isSuspended(pid: number): boolean {
+  const text = readOrEmpty(`/proc/${pid}/stat`);
+  return /^[Tt]$/.test(text.slice(text.lastIndexOf(')') + 2).split(' ')[0] ?? '');
+}
+
 function readAllStats(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const pid of listPids()) {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Confinement, Launch, LaunchCommand } from './confinement.ts';
-import { describeExit, type ProgramExit } from './exit.ts';
+import { describeExit, SUSPENDED, type ProgramExit } from './exit.ts';
 import { brokenLimit } from './limits.ts';
 import { CappedOutput, OUTPUT_CAP_BYTES } from './output.ts';
-import { hasProcfs } from './proc.ts';
+import { hasProcfs, isSuspended } from './proc.ts';
 import { undoOnExit } from './undo-on-exit.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
@@ -45,12 +45,13 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
 
   let stoppedWith: 'SIGTERM' | 'SIGKILL' | null = null;
   let exit: ProgramExit | undefined;
-  let limitBroken: string | undefined;
+  // What explains the end better than the exit status: a limit broken, or being suspended.
+  let cause: string | undefined;
   // A program that forks or allocates without end is stopped before it harms the machine.
   const watchdog = hasProcfs
     ? setInterval(() => {
-        limitBroken ??= brokenLimit(launch.members());
-        if (limitBroken) launch.kill();
+        cause ??= brokenLimit(launch.members());
+        if (cause) launch.kill();
       }, WATCH_INTERVAL_MS).unref()
     : undefined;
   const exited = new Promise<ProgramExit>((resolve) => {
@@ -60,8 +61,8 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
       const ended = launch.programEnd(code, signal);
       // Output written just before exiting may still be in the pipe: let it arrive first.
       void Promise.race([settled, sleep(50)]).then(async () => {
-        limitBroken ??= await launch.limitBroken?.();
-        exit = describeExit(ended.code, ended.signal, stoppedBefore, `${stderr.text}\n${stderr.tailText}`, limitBroken);
+        cause ??= await launch.limitBroken?.();
+        exit = describeExit(ended.code, ended.signal, stoppedBefore, `${stderr.text}\n${stderr.tailText}`, cause);
         resolve(exit);
       });
     });
@@ -80,7 +81,11 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
         stoppedWith = 'SIGTERM';
         await launch.terminate();
         const ended = await Promise.race([exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)]);
-        if (!ended) stoppedWith = 'SIGKILL';
+        if (!ended) {
+          stoppedWith = 'SIGKILL';
+          // A suspended program did not ignore SIGTERM: it could not run to answer it.
+          if (launch.members().some(isSuspended)) cause ??= SUSPENDED;
+        }
       }
       // Children may outlive the program (a server that forked, then exited): end them all.
       // (The waits here are unref'd: a finished grader must not linger for a timer that lost its race.)

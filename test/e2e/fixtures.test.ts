@@ -19,6 +19,10 @@ interface Expectation {
   marker?: string;
   /** Text every launch of the program must print on stdout. */
   everyLaunchPrints?: string;
+  /** Text one of the failed checks' hints must contain: the advice fits this exercise. */
+  hint?: string;
+  /** Text how one of the program's launches ended must contain, as the report says it. */
+  exit?: string;
 }
 
 // A secret in the grader's environment, as CI secrets are: no program may ever print it.
@@ -71,6 +75,8 @@ describe('fixtures', () => {
       const explained = report.checks.filter((c) => c.status === 'fail').map((c) => [c.message, ...c.details].join('\n'));
       expect(explained.join('\n')).toContain(expected.message);
     }
+    if (expected.hint) expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.hint ?? '').join('\n')).toContain(expected.hint);
+    if (expected.exit) expect(report.checks.flatMap((c) => c.programs.map((p) => p.exit)).join('\n')).toContain(expected.exit);
     if (expected.maxSeconds) expect(seconds).toBeLessThan(expected.maxSeconds);
     expect(run.leftovers).toEqual([]);
     if (expected.marker) expect(await findProcesses(expected.marker)).toEqual([]);
