@@ -1,6 +1,11 @@
+// Marks a CheckFailure for `isCheckFailure`: a registered symbol, the same in every copy of
+// netgrade, since a course's exercises may import another copy than the grader that runs them.
+const CHECK_FAILURE = Symbol.for('netgrade.CheckFailure');
+
 /** A verdict against the student: what went wrong on their side, and how to fix it. */
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
+  readonly [CHECK_FAILURE] = true;
   /** A short suggestion shown under the message, in the student's terms. */
   readonly hint: string | undefined;
   /** Extra lines (expected/actual, a byte diff) shown below the message. */
@@ -19,7 +24,7 @@ export class UsageError extends Error {
   readonly code = 'USAGE';
 }
 
-/** Whether an error is the student's fault (a failed check) rather than the grader's. */
+/** Whether an error is the student's fault (a failed check) rather than the grader's, whichever copy of netgrade threw it. */
 export function isCheckFailure(error: unknown): error is CheckFailure {
-  return error instanceof CheckFailure;
+  return typeof error === 'object' && error !== null && (error as { [CHECK_FAILURE]?: unknown })[CHECK_FAILURE] === true;
 }

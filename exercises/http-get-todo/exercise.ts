@@ -10,7 +10,7 @@ import {
   mockHttp,
   type CheckContext,
   type HttpReply,
-} from '../../harness/index.ts';
+} from 'netgrade';
 
 const TODO_URL = 'https://jsonplaceholder.typicode.com/todos/1';
 const FAILURE = 'Failed to get data';
@@ -26,7 +26,7 @@ interface Todo {
   completed: boolean;
 }
 
-const TODOS = JSON.parse(readFileSync(new URL('../../fixtures/data/jsonplaceholder-todos.json', import.meta.url), 'utf8')) as Todo[];
+const TODOS = JSON.parse(readFileSync(new URL('./todos.json', import.meta.url), 'utf8')) as Todo[];
 
 /** A todo the program cannot have hard-coded: a random title and state, still id 1 (the URL asks for it). */
 function randomTodo(ctx: CheckContext): Todo {

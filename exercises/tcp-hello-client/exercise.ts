@@ -11,7 +11,7 @@ import {
   type Program,
   type Random,
   type ServerStep,
-} from '../../harness/index.ts';
+} from 'netgrade';
 
 // Checks wait this long for a client to print and exit: generous, since a correct one takes milliseconds.
 const OUTPUT_WAIT_MS = 5000;

@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes, fail, type CheckContext } from '../../harness/index.ts';
+import { defineExercise, expectBytes, fail, type CheckContext } from 'netgrade';
 
 const GREETING = 'Hello from server';
 const CONNECTION_LINE = 'Connection from <address> has been established.';

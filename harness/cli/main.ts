@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
+import { listCatalog, loadExerciseFile, type Catalog } from '../exercise/registry.ts';
 import { gradeBatch, makeBatchResult } from '../run/batch.ts';
 import { gradeIsolated } from '../run/grade-in-namespace.ts';
 import { mergeShards } from '../report/merge.ts';
@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     if ('notices' in command) for (const notice of command.notices) io.stderr.write(`${notice}\n`);
     switch (command.kind) {
       case 'list':
-        return await listExercises(io);
+        return await printExercises(command.catalog, io);
       case 'grade':
         return await gradeOne(command, io);
       case 'batch':
@@ -44,10 +44,11 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   }
 }
 
-async function listExercises(io: CliIo): Promise<number> {
-  for (const id of await listExerciseIds()) {
-    const exercise = await loadExercise(id);
-    io.stdout.write(`${id.padEnd(24)} ${exercise.title} (write ${exercise.entry})\n`);
+async function printExercises(catalog: Catalog, io: CliIo): Promise<number> {
+  if (catalog.course) io.stdout.write(`course ${catalog.course}\n`);
+  for (const entry of await listCatalog(catalog)) {
+    const exercise = await loadExerciseFile(entry.file);
+    io.stdout.write(`${entry.id.padEnd(24)} ${exercise.title} (write ${exercise.entry}) · ${entry.origin}\n`);
   }
   return 0;
 }

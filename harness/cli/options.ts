@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import picocolors from 'picocolors';
 import { UsageError } from '../errors.ts';
-import { listExerciseIds, loadExercise } from '../exercise/registry.ts';
+import { findCourse, listExerciseIds, loadExercise, type Catalog } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
@@ -13,6 +13,8 @@ import type { RawArguments, ReportTargets } from './parse-args.ts';
 
 /** What every grading command shares. */
 interface GradingSettings {
+  /** Where exercises come from: the course's, then the built-in ones. */
+  catalog: Catalog;
   seed: number;
   targets: ReportTargets;
   submissionTimeoutMs: number;
@@ -54,19 +56,23 @@ export interface MergeCommand {
   color: boolean;
 }
 
-export type CliCommand = GradeCommand | BatchCommand | MergeCommand | { kind: 'list'; color: boolean };
+export type CliCommand = GradeCommand | BatchCommand | MergeCommand | { kind: 'list'; color: boolean; catalog: Catalog };
 
 const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
 
 /** The one place where command-line values are checked and defaults applied. */
 export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   const color = raw.color ?? picocolors.isColorSupported;
-  if (raw.command === 'list') return { kind: 'list', color };
+  const catalog: Catalog = {
+    course: raw.course === undefined ? await findCourse(process.cwd()) : await validateDir(raw.course, 'a course folder, with exercises/<id>/exercise.ts'),
+  };
+  if (raw.command === 'list') return { kind: 'list', color, catalog };
   await validateTargets(raw.targets);
   if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
   if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
   const timeoutFactor = positive(raw.timeoutFactor ?? 1, '--timeout-factor', 'a number such as 2 for a machine twice as slow');
   const settings: GradingSettings = {
+    catalog,
     seed: raw.seed === undefined ? makeSeed() : validateSeed(raw.seed),
     targets: raw.targets,
     submissionTimeoutMs: positive(raw.timeout ?? 300, '--timeout', 'a number of seconds, e.g. 120') * 1000 * timeoutFactor,
@@ -81,17 +87,17 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
-    const exercise = await loadExercise(raw.exercise);
+    const exercise = await loadExercise(raw.exercise, catalog);
     return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`) };
   }
   return normalizeBatch(raw, settings, all);
 }
 
 async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all: boolean): Promise<BatchCommand> {
-  const known = await listExerciseIds();
-  const ids = all ? known : [(await loadExercise(raw.exercise!)).id];
+  const known = await listExerciseIds(settings.catalog);
+  const ids = all ? known : [(await loadExercise(raw.exercise!, settings.catalog)).id];
   const exercises = new Map<string, Exercise>();
-  for (const id of ids) exercises.set(id, await loadExercise(id));
+  for (const id of ids) exercises.set(id, await loadExercise(id, settings.catalog));
   const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
   let jobs: GradingJob[];
   if (raw.submissions !== undefined) {

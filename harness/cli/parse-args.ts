@@ -24,6 +24,7 @@ export interface RawArguments {
   failUnder?: number;
   instructor?: boolean;
   sandbox?: boolean;
+  course?: string;
   seed?: number;
   targets: ReportTargets;
   timeout?: number;
@@ -70,7 +71,8 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     .option('fail-under', { type: 'number', requiresArg: true, describe: 'Exit with 1 when a submission scores under this percentage' })
     .option('instructor', { type: 'boolean', describe: "Show hidden checks' messages in the terminal report" })
     .option('sandbox', { type: 'boolean', describe: 'Insist on a sandbox per program and a network per submission (default: used when available, required for --submissions); --no-sandbox turns it off' })
-    .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' });
+    .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' })
+    .option('course', { type: 'string', requiresArg: true, describe: "A course's folder, whose exercises/ come before the built-in ones (default: the nearest folder up whose package.json depends on netgrade)" });
   for (const [name, describe] of Object.entries(REPORT_OPTIONS)) {
     parser = parser.option(name, { type: 'string', requiresArg: true, describe, group: 'Reports:' });
   }
@@ -111,6 +113,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     failUnder: parsed.failUnder,
     instructor: parsed.instructor,
     sandbox: parsed.sandbox as boolean | undefined,
+    course: parsed.course,
     seed: parsed.seed,
     targets,
     timeout: parsed.timeout as number | undefined,

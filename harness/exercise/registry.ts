@@ -1,38 +1,85 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import type { Exercise } from './types.ts';
 
-/** The folder that holds the bundled exercises, one subfolder each. */
-export const EXERCISES_DIR = fileURLToPath(new URL('../../exercises/', import.meta.url));
+/** The folder that holds netgrade's own exercises, one subfolder each. */
+export const BUILT_IN_EXERCISES = fileURLToPath(new URL('../../exercises/', import.meta.url));
 
-/** The ids of the exercises in `dir`: every subfolder with an `exercise.ts`. */
-export async function listExerciseIds(dir = EXERCISES_DIR): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const ids: string[] = [];
-  for (const entry of entries) {
-    if (entry.isDirectory() && (await isFile(path.join(dir, entry.name, 'exercise.ts')))) ids.push(entry.name);
+/** Where exercises come from: a course's own folder first, then netgrade's built-in ones. */
+export interface Catalog {
+  /** The course's root (the folder of its package.json), if grading within one. */
+  course: string | undefined;
+}
+
+/** An exercise the catalog offers: its id, its file, and where it comes from. */
+export interface CatalogEntry {
+  id: string;
+  file: string;
+  origin: 'course' | 'built-in';
+}
+
+/** Netgrade's own exercises only. */
+export const BUILT_IN_CATALOG: Catalog = { course: undefined };
+
+/**
+ * The course around `from`: the nearest folder upward whose package.json depends on netgrade
+ * (netgrade's own repository is not a course: its exercises are the built-in ones).
+ */
+export async function findCourse(from: string): Promise<string | undefined> {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => undefined);
+    if (manifest && manifest.name !== 'netgrade') {
+      const depends = ['dependencies', 'devDependencies', 'peerDependencies'].some((field) => Object.hasOwn((manifest[field] as object | undefined) ?? {}, 'netgrade'));
+      if (depends) return dir;
+    }
+    if (dir === path.dirname(dir)) return undefined;
   }
-  return ids.sort();
+}
+
+/** Every exercise on offer, by id; a course's exercise replaces a built-in one with its id. */
+export async function listCatalog(catalog: Catalog): Promise<CatalogEntry[]> {
+  const entries = new Map<string, CatalogEntry>();
+  for (const entry of await exercisesIn(BUILT_IN_EXERCISES, 'built-in')) entries.set(entry.id, entry);
+  if (catalog.course) for (const entry of await exercisesIn(path.join(catalog.course, 'exercises'), 'course')) entries.set(entry.id, entry);
+  return [...entries.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** The ids on offer, sorted. */
+export async function listExerciseIds(catalog: Catalog = BUILT_IN_CATALOG): Promise<string[]> {
+  return (await listCatalog(catalog)).map((entry) => entry.id);
 }
 
 /** Loads an exercise by id; an unknown id is a usage error that lists the known ones. */
-export async function loadExercise(id: string, dir = EXERCISES_DIR): Promise<Exercise> {
-  const ids = await listExerciseIds(dir);
-  if (!ids.includes(id)) {
-    throw new UsageError(`Unknown exercise "${id}". Known exercises: ${ids.join(', ') || '(none)'}. Run \`grade list\` to see them with their titles.`);
+export async function loadExercise(id: string, catalog: Catalog = BUILT_IN_CATALOG): Promise<Exercise> {
+  const entries = await listCatalog(catalog);
+  const entry = entries.find((candidate) => candidate.id === id);
+  if (!entry) {
+    const where = catalog.course ? ` (built in, or in ${path.join(catalog.course, 'exercises')})` : '';
+    throw new UsageError(`Unknown exercise "${id}". Known exercises${where}: ${entries.map((e) => e.id).join(', ') || '(none)'}. Run \`grade list\` to see them with their titles.`);
   }
-  const file = path.join(dir, id, 'exercise.ts');
+  return loadExerciseFile(entry.file);
+}
+
+/** Loads the exercise an `exercise.ts` declares; its folder's name must be its id. */
+export async function loadExerciseFile(file: string): Promise<Exercise> {
   const module = (await import(pathToFileURL(file).href)) as { default?: Exercise };
   const exercise = module.default;
   if (exercise?.kind !== 'netgrade-exercise') {
     throw new Error(`${file} must \`export default defineExercise({...})\`.`);
   }
-  if (exercise.id !== id) throw new Error(`${file} declares id "${exercise.id}", but its folder is "${id}"; they must match.`);
-  return exercise;
+  const folder = path.basename(path.dirname(file));
+  if (exercise.id !== folder) throw new Error(`${file} declares id "${exercise.id}", but its folder is "${folder}"; they must match.`);
+  return { ...exercise, file };
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
+async function exercisesIn(dir: string, origin: CatalogEntry['origin']): Promise<CatalogEntry[]> {
+  const names = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries: CatalogEntry[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name.name, 'exercise.ts');
+    if (name.isDirectory() && (await stat(file).then((s) => s.isFile(), () => false))) entries.push({ id: name.name, file, origin });
+  }
+  return entries;
 }

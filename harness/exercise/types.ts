@@ -96,6 +96,8 @@ export interface ResolvedCheck {
 /** A loaded exercise, ready to grade. */
 export interface Exercise {
   readonly kind: 'netgrade-exercise';
+  /** The exercise.ts it was loaded from, when it was (a grading worker loads it again from there). */
+  readonly file?: string;
   id: string;
   title: string;
   entry: string;

@@ -37,8 +37,9 @@ export function gradeIsolated(isolation: Isolation, options: Omit<GradeOptions, 
  * submissions that hard-code a port never collide. Afterwards nothing in that namespace survives.
  */
 export async function gradeInNamespace(options: GradeOptions): Promise<SubmissionResult> {
+  if (!options.exercise.file) throw new Error(`exercise "${options.exercise.id}" was not loaded from a file, so a worker cannot load it`);
   const job: WorkerJob = {
-    exercise: options.exercise.id,
+    exerciseFile: options.exercise.file,
     dir: options.dir,
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,

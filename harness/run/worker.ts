@@ -1,11 +1,11 @@
 import { readlinkSync } from 'node:fs';
-import { loadExercise } from '../exercise/registry.ts';
+import { loadExerciseFile } from '../exercise/registry.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import { gradeSubmission } from './grade.ts';
 
-/** What a grading worker is asked to do: one submission, one exercise. */
+/** What a grading worker is asked to do: one submission, one exercise (its exercise.ts). */
 export interface WorkerJob {
-  exercise: string;
+  exerciseFile: string;
   dir: string;
   seed: number;
   timeoutFactor: number;
@@ -27,7 +27,7 @@ export async function runWorker(jobText: string): Promise<void> {
   const job = JSON.parse(jobText) as WorkerJob;
   const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
   send({ type: 'hello', netns: readlinkSync('/proc/self/ns/net') });
-  const exercise = await loadExercise(job.exercise);
+  const exercise = await loadExerciseFile(job.exerciseFile);
   const result = await gradeSubmission({ ...job, exercise, onCheckResult: (check) => send({ type: 'check', check }) });
   send({ type: 'result', result });
 }

@@ -9,14 +9,13 @@ import { ROOT, runGrade } from '../helpers/run-grade.ts';
 // `mktemp -d` in CI): programs, which run as another user or in a sandbox, must still get
 // everything of the grader's they load (the HTTP preload, nock), and the build must still run.
 const ORDINARY_USER = 65534;
-const PROJECT = ['bin', 'harness', 'exercises', 'solutions', 'fixtures/data', 'package.json'];
+const PROJECT = ['bin', 'harness', 'exercises', 'solutions', 'package.json'];
 
 let installs: { root: string; ordinary: string };
 
 async function install(owner: number | undefined): Promise<string> {
   const folder = await mkdtemp(path.join(tmpdir(), 'netgrade-private-'));
   const project = path.join(folder, 'netgrade');
-  await mkdir(path.join(project, 'fixtures'), { recursive: true });
   for (const part of PROJECT) await cp(path.join(ROOT, part), path.join(project, part), { recursive: true });
   // Hard links: a copy of node_modules in a second, not 90 MB of writes.
   await execa('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(project, 'node_modules')]);

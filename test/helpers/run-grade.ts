@@ -55,6 +55,8 @@ export interface RunOptions {
   prefix?: string[];
   /** The grader to run (default this checkout's bin/grade.js). */
   bin?: string;
+  /** The folder to run it in (default this checkout). */
+  cwd?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function runGrade(args: readonly string[], options: RunOptions = {}
     const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
     const command = [...(options.prefix ?? []), ...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
     const result = await execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },
       reject: false,
       timeout: 120_000,

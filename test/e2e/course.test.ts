@@ -1,0 +1,115 @@
+import { execa } from 'execa';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, runGrade } from '../helpers/run-grade.ts';
+
+// A course repository with netgrade installed from its packed tarball: the course sees only what
+// the package ships. (npm cannot install offline from its cache, and tests never use the network,
+// so node_modules is laid out as npm would: the tarball unpacked as node_modules/netgrade, its
+// dependencies as hard links of the ones this checkout installed, and the .bin links.)
+let dir: string;
+let course: string;
+let grade: string;
+
+const EXERCISE = `import { defineExercise, expectBytes } from 'netgrade';
+
+export default defineExercise({
+  id: 'course-hello',
+  title: 'Greet the course',
+  entry: 'server.ts',
+  checks: {
+    greeting: {
+      title: 'a client receives exactly "Welcome to the course"',
+      points: 2,
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        const connection = await ctx.connect(await program.waitForListening());
+        const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
+        expectBytes(data, 'Welcome to the course', { what: 'The data your server sent' });
+      },
+    },
+  },
+});
+`;
+const server = (text: string) => `import net from 'node:net';
+net.createServer((socket) => socket.end(${JSON.stringify(text)})).listen(Number(process.env.PORT));
+`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'netgrade-course-'));
+  await execa('npm', ['pack', '--pack-destination', dir], { cwd: ROOT });
+  const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz'))!;
+  course = path.join(dir, 'course');
+  const modules = path.join(course, 'node_modules');
+  await mkdir(course);
+  await writeFile(path.join(course, 'package.json'), JSON.stringify({ name: 'net-course', private: true, type: 'module', devDependencies: { netgrade: `file:../${tarball}` } }));
+  await execa('cp', ['-al', path.join(ROOT, 'node_modules'), modules]);
+  await execa('tar', ['xzf', path.join(dir, tarball), '-C', dir]);
+  await rename(path.join(dir, 'package'), path.join(modules, 'netgrade'));
+  for (const name of ['grade', 'netgrade']) await symlink('../netgrade/bin/grade.js', path.join(modules, '.bin', name));
+  grade = path.join(modules, '.bin', 'grade');
+
+  await mkdir(path.join(course, 'exercises', 'course-hello'), { recursive: true });
+  await writeFile(path.join(course, 'exercises', 'course-hello', 'exercise.ts'), EXERCISE);
+  await mkdir(path.join(course, 'solutions', 'course-hello'), { recursive: true });
+  await writeFile(path.join(course, 'solutions', 'course-hello', 'server.ts'), server('Welcome to the course'));
+  await mkdir(path.join(course, 'fixtures', 'course-hello', 'wrong-text'), { recursive: true });
+  await writeFile(path.join(course, 'fixtures', 'course-hello', 'wrong-text', 'server.ts'), server('Hello from server'));
+  // A built-in exercise copied into the course as it is: it imports the API by package name too.
+  await cp(path.join(modules, 'netgrade', 'exercises', 'tcp-hello-server'), path.join(course, 'exercises', 'tcp-hello-server'), { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a course with its own exercises', () => {
+  test('grade list, run in the course, offers its exercises beside the built-in ones and says where each comes from', async () => {
+    const run = await runGrade(['list'], { bin: grade, cwd: path.join(course, 'solutions'), json: false });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`course ${course}`);
+    expect(run.stdout).toMatch(/^course-hello\s+Greet the course \(write server\.ts\) · course$/m);
+    expect(run.stdout).toMatch(/^tcp-hello-server\s+.* · course$/m);
+    expect(run.stdout).toMatch(/^http-get-todo\s+.* · built-in$/m);
+  });
+
+  test("a course exercise grades its reference solution full marks and a bug's failure, in the sandbox", async () => {
+    const solved = await runGrade(['course-hello', 'solutions/course-hello'], { bin: grade, cwd: course });
+    expect(solved.report?.checks.map((c) => [c.id, c.status]), solved.stderr).toEqual([['compiles', 'pass'], ['greeting', 'pass']]);
+    const wrong = await runGrade(['course-hello', 'fixtures/course-hello/wrong-text'], { bin: grade, cwd: course });
+    expect(wrong.report?.checks.map((c) => [c.id, c.status])).toEqual([['compiles', 'pass'], ['greeting', 'fail']]);
+    expect(wrong.report?.checks[1]?.message).toContain('The data your server sent');
+    expect(wrong.leftovers).toEqual([]);
+  });
+
+  test('a built-in exercise copied into the course is the course\'s, and grades as before', async () => {
+    const solution = path.join(course, 'node_modules', 'netgrade', 'solutions', 'tcp-hello-server');
+    const run = await runGrade(['tcp-hello-server', solution], { bin: grade, cwd: course });
+    expect(run.report?.passed, run.stderr).toBe(true);
+  });
+
+  test("--course points at a course from anywhere; an unknown id names where it looked", async () => {
+    const run = await runGrade(['course-hello', path.join(course, 'solutions', 'course-hello'), '--course', course], { bin: grade, cwd: dir });
+    expect(run.report?.passed, run.stderr).toBe(true);
+    const unknown = await runGrade(['no-such-exercise', '.', '--course', course], { bin: grade, cwd: dir, json: false });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain(`Unknown exercise "no-such-exercise". Known exercises (built in, or in ${path.join(course, 'exercises')}): course-hello,`);
+  });
+
+  test("the course's own tsc finds the API's types through the package name, and catches a wrong dependency", async () => {
+    const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['exercises'] };
+    await writeFile(path.join(course, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = path.join(course, 'node_modules', 'typescript', 'bin', 'tsc');
+    const clean = await execa(process.execPath, [tsc, '-p', course], { reject: false });
+    expect(clean.stdout, clean.stdout).toBe('');
+    expect(clean.exitCode).toBe(0);
+    const typo = EXERCISE.replace('id: \'course-hello\',', "id: 'course-hello',\n  compilePoints: 1,").replace('points: 2,', "points: 2,\n      dependsOn: ['greting'],");
+    await writeFile(path.join(course, 'exercises', 'course-hello', 'exercise.ts'), typo);
+    const broken = await execa(process.execPath, [tsc, '-p', course], { reject: false });
+    await writeFile(path.join(course, 'exercises', 'course-hello', 'exercise.ts'), EXERCISE);
+    expect(broken.exitCode).not.toBe(0);
+    expect(broken.stdout).toContain('"greting"');
+  });
+});
