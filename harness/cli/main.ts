@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { listCatalog, loadExerciseFile, type Catalog } from '../exercise/registry.ts';
@@ -9,8 +9,10 @@ import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
 import { renderBatchSummary } from '../report/terminal-batch.ts';
 import { renderCheck, renderHeader, renderSummary, renderTerminal } from '../report/terminal.ts';
+import { renderVerifyJunit, renderVerifyOutcome, renderVerifySummary } from '../report/verify.ts';
+import { verifyExercises } from '../verify/verify.ts';
 import type { BatchResult, StudentResult, SubmissionResult } from '../report/types.ts';
-import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand } from './options.ts';
+import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand, type VerifyCommand } from './options.ts';
 import { parseArguments } from './parse-args.ts';
 import { createProgress } from './progress.ts';
 
@@ -36,6 +38,8 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
         return await gradeMany(command, io);
       case 'merge':
         return await merge(command, io);
+      case 'verify':
+        return await verify(command, io);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -105,6 +109,14 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
   await writer.finish({ batch });
   out.write(renderBatchSummary(batch, style));
   return failsThreshold(batch.submissions, command.failUnder) ? 1 : 0;
+}
+
+async function verify(command: VerifyCommand, io: CliIo): Promise<number> {
+  const style = { color: command.color };
+  const outcomes = await verifyExercises({ ...command, onOutcome: (outcome) => io.stdout.write(renderVerifyOutcome(outcome, style)) });
+  io.stdout.write(renderVerifySummary(outcomes, command.runs, style));
+  if (command.targets.junit) await writeFile(command.targets.junit, renderVerifyJunit(outcomes));
+  return outcomes.every((outcome) => outcome.status === 'ok') ? 0 : 1;
 }
 
 async function merge(command: MergeCommand, io: CliIo): Promise<number> {

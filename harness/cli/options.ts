@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import picocolors from 'picocolors';
 import { UsageError } from '../errors.ts';
-import { findCourse, listExerciseIds, loadExercise, type Catalog } from '../exercise/registry.ts';
+import { findCourse, listCatalog, listExerciseIds, loadExercise, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
@@ -56,7 +56,15 @@ export interface MergeCommand {
   color: boolean;
 }
 
-export type CliCommand = GradeCommand | BatchCommand | MergeCommand | { kind: 'list'; color: boolean; catalog: Catalog };
+/** `grade verify [ids...]`: each exercise's reference solution and fixtures, graded `runs` times. */
+export interface VerifyCommand extends GradingSettings {
+  kind: 'verify';
+  entries: CatalogEntry[];
+  runs: number;
+  concurrency: number;
+}
+
+export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | { kind: 'list'; color: boolean; catalog: Catalog };
 
 const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
 
@@ -69,7 +77,19 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   if (raw.command === 'list') return { kind: 'list', color, catalog };
   await validateTargets(raw.targets);
   if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
+  if (raw.command === 'verify') return normalizeVerify(raw, await gradingSettings(raw, catalog, color));
   if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
+  const settings = await gradingSettings(raw, catalog, color);
+  const all = raw.exercise === 'all';
+  if (raw.submissions === undefined && !all) {
+    if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
+    const exercise = await loadExercise(raw.exercise, catalog);
+    return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`) };
+  }
+  return normalizeBatch(raw, settings, all);
+}
+
+async function gradingSettings(raw: RawArguments, catalog: Catalog, color: boolean): Promise<GradingSettings> {
   const timeoutFactor = positive(raw.timeoutFactor ?? 1, '--timeout-factor', 'a number such as 2 for a machine twice as slow');
   const settings: GradingSettings = {
     catalog,
@@ -84,13 +104,26 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   };
   const userNotice = settings.isolation.sandbox ? undefined : await programUserNotice();
   if (userNotice) settings.notices.push(userNotice);
-  const all = raw.exercise === 'all';
-  if (raw.submissions === undefined && !all) {
-    if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
-    const exercise = await loadExercise(raw.exercise, catalog);
-    return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`) };
-  }
-  return normalizeBatch(raw, settings, all);
+  return settings;
+}
+
+// `grade verify [ids...]`: the course's exercises by default (every built-in one outside a course).
+async function normalizeVerify(raw: RawArguments, settings: GradingSettings): Promise<VerifyCommand> {
+  const entries = await listCatalog(settings.catalog);
+  const chosen = (raw.exercises ?? []).map((id) => entries.find((entry) => entry.id === id) ?? unknownExercise(id, entries));
+  const others = Object.keys(settings.targets).filter((format) => format !== 'junit');
+  if (others.length > 0) throw new UsageError(`grade verify writes --junit only, not --${others[0]}.`);
+  return {
+    kind: 'verify',
+    ...settings,
+    entries: chosen.length > 0 ? chosen : entries.filter((entry) => !settings.catalog.course || entry.origin === 'course'),
+    runs: wholeNumber(raw.runs ?? 3, '--runs'),
+    concurrency: raw.jobs === undefined ? os.availableParallelism() : wholeNumber(raw.jobs, '--jobs'),
+  };
+}
+
+function unknownExercise(id: string, entries: readonly CatalogEntry[]): never {
+  throw new UsageError(`Unknown exercise "${id}". Known exercises: ${entries.map((entry) => entry.id).join(', ') || '(none)'}.`);
 }
 
 async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all: boolean): Promise<BatchCommand> {

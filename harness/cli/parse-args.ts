@@ -13,8 +13,11 @@ export interface ReportTargets {
 
 /** The command line as yargs read it, before any validation of values. */
 export interface RawArguments {
-  command: 'grade' | 'list' | 'merge';
+  command: 'grade' | 'list' | 'merge' | 'verify';
   exercise?: string;
+  /** `grade verify`'s exercises (none: every exercise of the course, or every built-in one). */
+  exercises?: string[];
+  runs?: number;
   dir?: string;
   /** `grade merge`'s input files. */
   reports?: string[];
@@ -60,6 +63,12 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     )
     .command('list', 'List the exercises', () => {}, () => {
       command = 'list';
+    })
+    .command('verify [exercises..]', "Check exercises: each reference solution scores full marks and each fixture gets its expect.json's verdicts, over several seeds", (y) =>
+      y
+        .positional('exercises', { type: 'string', array: true, describe: "The exercises (default: the course's, or the built-in ones)" })
+        .option('runs', { type: 'number', requiresArg: true, describe: 'Grade each submission this many times, with a new seed each time (default 3)' }), () => {
+      command = 'verify';
     })
     .command('merge <reports..>', 'Merge the JSON reports of --shard runs into one', (y) =>
       y.positional('reports', { type: 'string', array: true, describe: 'The shards\' --json reports' }), () => {
@@ -107,6 +116,8 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     exercise: parsed.exercise as string | undefined,
     dir: parsed.dir as string | undefined,
     reports: parsed.reports as string[] | undefined,
+    exercises: parsed.exercises as string[] | undefined,
+    runs: parsed.runs as number | undefined,
     submissions: parsed.submissions,
     jobs: parsed.jobs,
     shard: parsed.shard,

@@ -62,15 +62,17 @@ export async function loadExercise(id: string, catalog: Catalog = BUILT_IN_CATAL
   return loadExerciseFile(entry.file);
 }
 
-/** Loads the exercise an `exercise.ts` declares; its folder's name must be its id. */
+/** Loads the exercise an `exercise.ts` declares; its folder's name must be its id. An author's mistake is a usage error naming the file and the fix. */
 export async function loadExerciseFile(file: string): Promise<Exercise> {
-  const module = (await import(pathToFileURL(file).href)) as { default?: Exercise };
+  const module = (await import(pathToFileURL(file).href).catch((error: Error) => {
+    throw new UsageError(`${file} could not be loaded: ${error.message.split('\n')[0]}`);
+  })) as { default?: Exercise };
   const exercise = module.default;
   if (exercise?.kind !== 'netgrade-exercise') {
-    throw new Error(`${file} must \`export default defineExercise({...})\`.`);
+    throw new UsageError(`${file} must \`export default defineExercise({...})\` (import defineExercise from 'netgrade').`);
   }
   const folder = path.basename(path.dirname(file));
-  if (exercise.id !== folder) throw new Error(`${file} declares id "${exercise.id}", but its folder is "${folder}"; they must match.`);
+  if (exercise.id !== folder) throw new UsageError(`${file} declares id "${exercise.id}", but its folder is "${folder}"; rename one so they match.`);
   return { ...exercise, file };
 }
 

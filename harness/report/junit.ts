@@ -41,7 +41,7 @@ export function renderJunit(batch: BatchResult, options: JunitOptions): string {
  * program output may contain any byte: show each as a visible escape (`\x1b`) so the file
  * always parses and the reader still sees what the program sent.
  */
-function escapeInvalidCharacter(char: string): string {
+export function escapeInvalidCharacter(char: string): string {
   const code = char.charCodeAt(0);
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }

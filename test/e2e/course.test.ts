@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -111,5 +111,43 @@ describe('a course with its own exercises', () => {
     await writeFile(path.join(course, 'exercises', 'course-hello', 'exercise.ts'), EXERCISE);
     expect(broken.exitCode).not.toBe(0);
     expect(broken.stdout).toContain('"greting"');
+  });
+
+  test('grade verify checks the course\'s exercises, and says what is wrong with a fixture in its author\'s terms', async () => {
+    const expectFile = path.join(course, 'fixtures', 'course-hello', 'wrong-text', 'expect.json');
+    const verify = (...args: string[]) => runGrade(['verify', 'course-hello', '--runs', '2', ...args], { bin: grade, cwd: course, json: false });
+
+    const missing = await verify();
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(`${expectFile} is missing: every fixture needs one`);
+
+    await writeFile(expectFile, JSON.stringify({ why: 'greets with the wrong text', fails: ['greting'] }));
+    const typo = await verify();
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain(`${expectFile} names "greting", which course-hello has no check called; its checks are compiles, greeting.`);
+
+    await writeFile(expectFile, JSON.stringify({ why: 'claims to pass', fails: [] }));
+    const mismatch = await verify();
+    expect(mismatch.exitCode).toBe(1);
+    expect(mismatch.stdout).toMatch(/✘ mismatch course-hello\/wrong-text \(seed \d+; claims to pass\)\n\s+failed greeting, expected none/);
+
+    await writeFile(expectFile, JSON.stringify({ why: 'greets with the wrong text', fails: ['greeting'] }));
+    const junit = path.join(dir, 'verify.xml');
+    const ok = await verify('--junit', junit);
+    expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('✔ ok       course-hello/solution');
+    expect(ok.stdout).toMatch(/^course-hello\s+2\s+2\s+0\s+0$/m);
+    expect(ok.stdout).toContain('VERIFIED  2 of 2 submissions got their expected verdicts in each of 2 runs');
+    expect(await readFile(junit, 'utf8')).toContain('<testcase name="wrong-text" classname="course-hello"/>');
+  });
+
+  test('an exercise whose id does not match its folder is a usage error naming the file and the fix', async () => {
+    const folder = path.join(course, 'exercises', 'misnamed');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'exercise.ts'), EXERCISE);
+    const run = await runGrade(['misnamed', '.'], { bin: grade, cwd: course, json: false });
+    await rm(folder, { recursive: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${path.join(folder, 'exercise.ts')} declares id "course-hello", but its folder is "misnamed"; rename one so they match.`);
   });
 });

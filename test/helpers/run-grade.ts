@@ -100,8 +100,3 @@ export async function findProcesses(needle: string): Promise<string[]> {
   }
   return found;
 }
-
-/** The check ids of a report with the given status. */
-export function idsWithStatus(report: SubmissionResult, status: string): string[] {
-  return report.checks.filter((check) => check.status === status).map((check) => check.id);
-}
