@@ -10,6 +10,7 @@ import { redactHidden } from '../report/redact.ts';
 import { renderBatchSummary } from '../report/terminal-batch.ts';
 import { renderCheck, renderHeader, renderSummary, renderTerminal } from '../report/terminal.ts';
 import { renderVerifyJunit, renderVerifyOutcome, renderVerifySummary } from '../report/verify.ts';
+import { scaffoldExercise } from '../scaffold/new-exercise.ts';
 import { verifyExercises } from '../verify/verify.ts';
 import type { BatchResult, StudentResult, SubmissionResult } from '../report/types.ts';
 import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand, type VerifyCommand } from './options.ts';
@@ -40,6 +41,11 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
         return await merge(command, io);
       case 'verify':
         return await verify(command, io);
+      case 'new': {
+        const made = await scaffoldExercise(command.course, command.id, command.exerciseKind);
+        io.stdout.write(`${made.map((dir) => `wrote ${dir}`).join('\n')}\nNext: edit ${path.join(made[0]!, 'exercise.ts')}, and run \`grade verify ${command.id}\`.\n`);
+        return 0;
+      }
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

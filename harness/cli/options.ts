@@ -9,6 +9,7 @@ import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from 
 import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
 import { programUserNotice } from '../sandbox/program-user.ts';
 import { classSeed, makeSeed } from '../run/random.ts';
+import type { ExerciseKind } from '../scaffold/new-exercise.ts';
 import type { RawArguments, ReportTargets } from './parse-args.ts';
 
 /** What every grading command shares. */
@@ -64,7 +65,15 @@ export interface VerifyCommand extends GradingSettings {
   concurrency: number;
 }
 
-export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | { kind: 'list'; color: boolean; catalog: Catalog };
+/** `grade new <id> [--kind]`: a new exercise written into the course. */
+export interface NewCommand {
+  kind: 'new';
+  course: string;
+  id: string;
+  exerciseKind: ExerciseKind;
+}
+
+export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | NewCommand | { kind: 'list'; color: boolean; catalog: Catalog };
 
 const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
 
@@ -75,6 +84,10 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     course: raw.course === undefined ? await findCourse(process.cwd()) : await validateDir(raw.course, 'a course folder, with exercises/<id>/exercise.ts'),
   };
   if (raw.command === 'list') return { kind: 'list', color, catalog };
+  if (raw.command === 'new') {
+    if (!catalog.course) throw new UsageError('grade new writes into a course: run it in a folder whose package.json depends on netgrade, or pass --course <dir>.');
+    return { kind: 'new', course: catalog.course, id: raw.id!, exerciseKind: (raw.kind ?? 'tcp-server') as ExerciseKind };
+  }
   await validateTargets(raw.targets);
   if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
   if (raw.command === 'verify') return normalizeVerify(raw, await gradingSettings(raw, catalog, color));

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors.ts';
+import { EXERCISE_KINDS } from '../scaffold/new-exercise.ts';
 
 /** Where to write each report format; `json` also takes `-` for stdout. */
 export interface ReportTargets {
@@ -13,11 +14,14 @@ export interface ReportTargets {
 
 /** The command line as yargs read it, before any validation of values. */
 export interface RawArguments {
-  command: 'grade' | 'list' | 'merge' | 'verify';
+  command: 'grade' | 'list' | 'merge' | 'verify' | 'new';
   exercise?: string;
   /** `grade verify`'s exercises (none: every exercise of the course, or every built-in one). */
   exercises?: string[];
   runs?: number;
+  /** `grade new`'s id and kind. */
+  id?: string;
+  kind?: string;
   dir?: string;
   /** `grade merge`'s input files. */
   reports?: string[];
@@ -70,6 +74,12 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
         .option('runs', { type: 'number', requiresArg: true, describe: 'Grade each submission this many times, with a new seed each time (default 3)' }), () => {
       command = 'verify';
     })
+    .command('new <id>', 'Write a new exercise into the course: spec, statement, starter, solution and a fixture', (y) =>
+      y
+        .positional('id', { type: 'string', describe: 'The new exercise id, e.g. echo-server' })
+        .option('kind', { type: 'string', requiresArg: true, choices: [...EXERCISE_KINDS], describe: 'What the student writes (default tcp-server)' }), () => {
+      command = 'new';
+    })
     .command('merge <reports..>', 'Merge the JSON reports of --shard runs into one', (y) =>
       y.positional('reports', { type: 'string', array: true, describe: 'The shards\' --json reports' }), () => {
       command = 'merge';
@@ -118,6 +128,8 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     reports: parsed.reports as string[] | undefined,
     exercises: parsed.exercises as string[] | undefined,
     runs: parsed.runs as number | undefined,
+    id: parsed.id as string | undefined,
+    kind: parsed.kind as string | undefined,
     submissions: parsed.submissions,
     jobs: parsed.jobs,
     shard: parsed.shard,

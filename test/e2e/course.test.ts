@@ -150,4 +150,22 @@ describe('a course with its own exercises', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${path.join(folder, 'exercise.ts')} declares id "course-hello", but its folder is "misnamed"; rename one so they match.`);
   });
+
+  test('grade new writes an exercise of each kind that grade verify passes straight away', async () => {
+    for (const kind of ['tcp-server', 'tcp-client', 'http-client']) {
+      const made = await runGrade(['new', `new-${kind}`, '--kind', kind], { bin: grade, cwd: course, json: false });
+      expect(made.exitCode, made.stderr).toBe(0);
+      expect(made.stdout).toContain(`wrote ${path.join(course, 'exercises', `new-${kind}`)}`);
+    }
+    const verified = await runGrade(['verify', 'new-tcp-server', 'new-tcp-client', 'new-http-client', '--runs', '2'], { bin: grade, cwd: course, json: false });
+    expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('VERIFIED  6 of 6 submissions');
+    const again = await runGrade(['new', 'new-tcp-server'], { bin: grade, cwd: course, json: false });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('already exists: choose another id');
+    const badId = await runGrade(['new', 'Bad_Id'], { bin: grade, cwd: course, json: false });
+    expect(badId.stderr).toContain('"Bad_Id" cannot be an exercise id');
+    const nowhere = await runGrade(['new', 'lost'], { bin: grade, cwd: dir, json: false });
+    expect(nowhere.stderr).toContain('grade new writes into a course');
+  });
 });

@@ -1,0 +1,30 @@
+import { defineExercise, expectBytes } from 'netgrade';
+
+const GREETING = 'Hello from {{id}}';
+
+export default defineExercise({
+  id: '{{id}}',
+  title: 'A TCP server that greets each client and closes',
+  entry: 'server.ts',
+  checks: {
+    listens: {
+      title: 'listens on the port given in PORT within 10 s',
+      points: 1,
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        await program.waitForListening({ timeoutMs: 10_000 });
+      },
+    },
+    greets: {
+      title: `a client receives exactly "${GREETING}", then the connection closes`,
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        const connection = await ctx.connect(await program.waitForListening());
+        const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
+        expectBytes(data, GREETING, { what: 'The data your server sent' });
+      },
+    },
+  },
+});
