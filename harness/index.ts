@@ -1,11 +1,14 @@
 // The API for exercise authors: everything an `exercises/<id>/exercise.ts` file imports.
 export { defineExercise, eachCase, COMPILES_CHECK_ID } from './exercise/define.ts';
-export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec } from './exercise/types.ts';
+export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec, SubmissionAccess } from './exercise/types.ts';
 export { fail, expectBytes } from './assert/expect.ts';
 export { describeBytes, diffBytes } from './assert/bytes.ts';
 export { CheckFailure } from './errors.ts';
 export type { Program, LaunchOptions, ListeningAddress } from './process/program.ts';
-export type { TcpConnection, TcpTarget, ReadResult } from './probes/tcp-client.ts';
+// What a Program's `exit` and `stdout`/`stderr` are: `${program.exit}` is an object; write `program.exit?.description`.
+export type { ProgramExit } from './process/exit.ts';
+export type { CappedOutput } from './process/output.ts';
+export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './probes/tcp-client.ts';
 export type { Random } from './run/random.ts';
 export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';

@@ -84,10 +84,17 @@ describe('a course with its own exercises', () => {
     expect(wrong.leftovers).toEqual([]);
   });
 
-  test('a built-in exercise copied into the course is the course\'s, and grades as before', async () => {
-    const solution = path.join(course, 'node_modules', 'netgrade', 'solutions', 'tcp-hello-server');
-    const run = await runGrade(['tcp-hello-server', solution], { bin: grade, cwd: course });
+  test('a built-in exercise copied into the course is the course\'s, and verifies there with its solution and fixtures', async () => {
+    const shipped = path.join(course, 'node_modules', 'netgrade');
+    const run = await runGrade(['tcp-hello-server', path.join(shipped, 'solutions', 'tcp-hello-server')], { bin: grade, cwd: course });
     expect(run.report?.passed, run.stderr).toBe(true);
+    await cp(path.join(shipped, 'solutions', 'tcp-hello-server'), path.join(course, 'solutions', 'tcp-hello-server'), { recursive: true });
+    for (const fixture of ['extra-newline', 'async-await', 'never-listens']) {
+      await cp(path.join(shipped, 'fixtures', 'tcp-hello-server', fixture), path.join(course, 'fixtures', 'tcp-hello-server', fixture), { recursive: true });
+    }
+    const verified = await runGrade(['verify', 'tcp-hello-server', '--runs', '1'], { bin: grade, cwd: course, json: false });
+    expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('VERIFIED  4 of 4 submissions');
   });
 
   test("--course points at a course from anywhere; an unknown id names where it looked", async () => {
@@ -141,14 +148,18 @@ describe('a course with its own exercises', () => {
     expect(await readFile(junit, 'utf8')).toContain('<testcase name="wrong-text" classname="course-hello"/>');
   });
 
-  test('an exercise whose id does not match its folder is a usage error naming the file and the fix', async () => {
+  test('an exercise whose id does not match its folder, or that exports nothing, is a usage error naming the file and the fix', async () => {
     const folder = path.join(course, 'exercises', 'misnamed');
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, 'exercise.ts'), EXERCISE);
-    const run = await runGrade(['misnamed', '.'], { bin: grade, cwd: course, json: false });
+    const misnamed = await runGrade(['misnamed', '.'], { bin: grade, cwd: course, json: false });
+    await writeFile(path.join(folder, 'exercise.ts'), EXERCISE.replace('export default defineExercise', 'export const exercise = defineExercise'));
+    const undeclared = await runGrade(['misnamed', '.'], { bin: grade, cwd: course, json: false });
     await rm(folder, { recursive: true });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain(`${path.join(folder, 'exercise.ts')} declares id "course-hello", but its folder is "misnamed"; rename one so they match.`);
+    expect(misnamed.exitCode).toBe(2);
+    expect(misnamed.stderr).toContain(`${path.join(folder, 'exercise.ts')} declares id "course-hello", but its folder is "misnamed"; rename one so they match.`);
+    expect(undeclared.exitCode).toBe(2);
+    expect(undeclared.stderr).toContain(`${path.join(folder, 'exercise.ts')} must \`export default defineExercise({...})\``);
   });
 
   test('grade new writes an exercise of each kind that grade verify passes straight away', async () => {
