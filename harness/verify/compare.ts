@@ -12,7 +12,11 @@ export function compareVerdicts(result: SubmissionResult, expected: Expectation)
   const differ = (a: readonly string[], b: readonly string[]) => a.length !== b.length || a.some((id, i) => id !== b[i]);
   const [failed, skipped, errors] = [ids('fail'), ids('skip'), ids('error')];
   const order = (list: readonly string[]) => result.checks.map((check) => check.id).filter((id) => list.includes(id));
-  if (differ(failed, order(expected.fails))) problems.push(`failed ${show(failed)}, expected ${show(order(expected.fails))}`);
+  if (differ(failed, order(expected.fails))) {
+    problems.push(`failed ${show(failed)}, expected ${show(order(expected.fails))}`);
+    // What an unexpected failure said is what its author needs to see.
+    for (const check of result.checks.filter((c) => c.status === 'fail' && !expected.fails.includes(c.id))) problems.push(`  ${check.id}: ${check.message}`);
+  }
   if (differ(skipped, order(expected.skips))) problems.push(`skipped ${show(skipped)}, expected ${show(order(expected.skips))}`);
   if (errors.length > 0) problems.push(`the grader itself failed in ${show(errors)}: ${result.checks.find((check) => check.status === 'error')!.message}`);
   const failures = result.checks.filter((check) => check.status === 'fail');
