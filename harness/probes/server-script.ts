@@ -1,6 +1,18 @@
+import type net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Transcript } from './transcript.ts';
+
+/** Bytes to send, and where they are cut into segments that arrive apart. */
+export interface SendStep {
+  kind: 'send';
+  bytes: Buffer;
+  cuts: number[];
+  pauseMs: number;
+}
+
 /** One step of what the reference server does with each client, in order. */
 export type ServerStep =
-  | { kind: 'send'; bytes: Buffer; cuts: number[]; pauseMs: number }
+  | SendStep
   | { kind: 'pause'; ms: number }
   | { kind: 'end' }
   | { kind: 'reset' };
@@ -16,7 +28,7 @@ export interface SendOptions {
 }
 
 /** Sends bytes, whole or sliced into segments with pauses between them (Nagle is off, so they arrive apart). */
-export function send(data: string | Uint8Array, options: SendOptions = {}): ServerStep {
+export function send(data: string | Uint8Array, options: SendOptions = {}): SendStep {
   const bytes = Buffer.from(data);
   const cuts = options.splitAt ? [...options.splitAt] : evenCuts(bytes.length, options.segments ?? 1);
   return { kind: 'send', bytes, cuts: cuts.filter((cut) => cut > 0 && cut < bytes.length).sort((a, b) => a - b), pauseMs: options.pauseMs ?? 150 };
@@ -39,4 +51,19 @@ export function reset(): ServerStep {
 
 function evenCuts(length: number, segments: number): number[] {
   return Array.from({ length: Math.max(0, segments - 1) }, (_, i) => Math.round(((i + 1) * length) / segments));
+}
+
+/**
+ * Writes a send step segment by segment, pausing between segments, recording each. A peer that
+ * has gone ends it quietly: what the peer did is the check's to judge, not an error of the grader.
+ */
+export async function writeSegments(socket: net.Socket, transcript: Transcript, step: SendStep): Promise<void> {
+  const bounds = [0, ...step.cuts, step.bytes.length];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    if (i > 0) await sleep(step.pauseMs);
+    if (socket.destroyed) return;
+    const segment = step.bytes.subarray(bounds[i], bounds[i + 1]);
+    transcript.add({ kind: 'sent', bytes: segment });
+    await new Promise<void>((resolve) => socket.write(segment, () => resolve()));
+  }
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { CheckFailure } from '../errors.ts';
-import { countBytes } from '../assert/bytes.ts';
+import { countBytes, describeBytes } from '../assert/bytes.ts';
+import { send as sendStep, writeSegments, type SendOptions } from './server-script.ts';
 import { Transcript } from './transcript.ts';
 import { formatSeconds } from '../report/format.ts';
 
@@ -8,6 +9,14 @@ import { formatSeconds } from '../report/format.ts';
 export interface TcpTarget {
   host: string;
   port: number;
+}
+
+/** How long a read waits, and what it waits for, in the student's words. */
+export interface ReadOptions {
+  /** Ms before `--timeout-factor`; 1 s when unset. */
+  timeoutMs?: number;
+  /** What was expected, for the failure message: "the reply to the first line". */
+  what?: string;
 }
 
 export interface ConnectOptions {
@@ -37,6 +46,8 @@ export class TcpConnection {
   #socket: net.Socket;
   #chunks: Buffer[] = [];
   #receivedBytes = 0;
+  // How much of what arrived readLine/readUntil/readBytes have already returned.
+  #read = 0;
   #ended: 'fin' | 'reset' | null = null;
   #changed = new Set<() => void>();
   #settings: TcpClientSettings;
@@ -90,11 +101,53 @@ export class TcpConnection {
     return Buffer.concat(this.#chunks);
   }
 
-  /** Sends bytes to the program. */
-  async send(data: string | Uint8Array): Promise<void> {
-    const bytes = Buffer.from(data);
-    this.transcript.add({ kind: 'sent', bytes });
-    await new Promise<void>((resolve, reject) => this.#socket.write(bytes, (error) => (error ? reject(error) : resolve())));
+  /**
+   * Sends bytes to the program, whole or cut into segments that arrive apart (`segments`,
+   * `splitAt`, `pauseMs`, as the reference server's `send`). If the program has closed the
+   * connection, what could not be sent is simply not sent: the reads that follow say what happened.
+   */
+  async send(data: string | Uint8Array, options: SendOptions = {}): Promise<void> {
+    await writeSegments(this.#socket, this.transcript, sendStep(data, options));
+  }
+
+  /**
+   * Reads up to and including `delimiter` (text or bytes), after what earlier reads returned.
+   * Fails, saying what did arrive, if the program closes the connection or sends nothing more for
+   * `timeoutMs` (1 s) first. `what` names what was expected, for the student: "the reply to \"hi\"".
+   */
+  async readUntil(delimiter: string | Uint8Array, options: ReadOptions = {}): Promise<Buffer> {
+    const needle = Buffer.from(delimiter);
+    const what = options.what ?? `data ending with ${describeBytes(needle)}`;
+    return this.#readUntilFound(what, options, (data) => {
+      const at = data.indexOf(needle, this.#read);
+      return at < 0 ? undefined : at + needle.length;
+    });
+  }
+
+  /** Reads one line: the text up to `\n` (a `\r` before it is kept), as UTF-8. Fails as `readUntil` does. */
+  async readLine(options: ReadOptions = {}): Promise<string> {
+    const line = await this.readUntil('\n', { ...options, what: options.what ?? 'a line ending with \\n' });
+    return line.subarray(0, -1).toString('utf8');
+  }
+
+  /** Reads exactly `count` bytes. Fails as `readUntil` does. */
+  async readBytes(count: number, options: ReadOptions = {}): Promise<Buffer> {
+    return this.#readUntilFound(options.what ?? countBytes(count), options, (data) => (data.length - this.#read >= count ? this.#read + count : undefined));
+  }
+
+  /** Closes the grader's side only (FIN): the program sees the end of its input and may still reply. */
+  end(): void {
+    if (this.#socket.destroyed || this.#socket.writableEnded) return;
+    this.transcript.add({ kind: 'ended-by-grader' });
+    this.#socket.end();
+  }
+
+  /** Resets the connection (RST), as a crashed or unplugged client does. */
+  reset(): void {
+    if (this.#socket.destroyed) return;
+    this.transcript.add({ kind: 'reset-by-grader' });
+    this.#ended ??= 'reset';
+    this.#socket.resetAndDestroy();
   }
 
   /**
@@ -109,6 +162,29 @@ export class TcpConnection {
       this.transcript.add({ kind: 'note', text: `… still open after ${formatSeconds(timeoutMs)} of waiting` });
     }
     return { data: this.received, ended: this.#ended };
+  }
+
+  // Waits until `found` gives where a read ends in what arrived; then returns it, or fails saying why not.
+  async #readUntilFound(what: string, options: ReadOptions, found: (data: Buffer) => number | undefined): Promise<Buffer> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 1000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for ${what}`);
+    await this.#waitFor(() => found(this.received) !== undefined || this.#ended !== null || this.flooded, timeoutMs);
+    const data = this.received;
+    const end = found(data);
+    if (end !== undefined) {
+      const read = data.subarray(this.#read, end);
+      this.#read = end;
+      return read;
+    }
+    const rest = data.subarray(this.#read);
+    const state = this.flooded
+      ? 'sent more than the grader reads'
+      : this.#ended === 'reset'
+        ? 'reset the connection'
+        : this.#ended === 'fin'
+          ? 'closed the connection'
+          : `sent nothing more for ${formatSeconds(timeoutMs)}`;
+    throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`);
   }
 
   /** Closes the grader's side. Called for every connection when its check ends. */

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckFailure } from '../errors.ts';
 import { formatSeconds } from '../report/format.ts';
-import type { ServerStep } from './server-script.ts';
+import { writeSegments, type ServerStep } from './server-script.ts';
 import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
 import type { Program } from '../process/program.ts';
@@ -70,17 +70,9 @@ export class ServerConnection {
     for (const step of steps) {
       if (signal.aborted || socket.destroyed) return;
       switch (step.kind) {
-        case 'send': {
-          const bounds = [0, ...step.cuts, step.bytes.length];
-          for (let i = 0; i + 1 < bounds.length; i++) {
-            if (i > 0) await sleep(step.pauseMs);
-            if (socket.destroyed) return;
-            const segment = step.bytes.subarray(bounds[i], bounds[i + 1]);
-            this.transcript.add({ kind: 'sent', bytes: segment });
-            await new Promise<void>((resolve) => socket.write(segment, () => resolve()));
-          }
+        case 'send':
+          await writeSegments(socket, this.transcript, step);
           break;
-        }
         case 'pause':
           await sleep(step.ms);
           break;

@@ -1,5 +1,6 @@
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
+import { renderConversation } from '../probes/transcript.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
@@ -37,6 +38,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
+  const started = performance.now();
   const { submission } = run;
   // The check's own copy, made when it first starts the program.
   let workspace: Promise<CheckWorkspace> | undefined;
@@ -72,6 +74,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     async connect(target, options = {}) {
       const handedOver = programs.map((program) => program.takeHandover(target)).find((c) => c !== undefined);
       const connection = handedOver ?? (await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal }));
+      connection.transcript.label = `client ${connections.length + 1}`;
       connections.push(connection);
       return connection;
     },
@@ -96,12 +99,13 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       for (const connection of connections) connection.close();
       await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
       const served = servers.flatMap((server) => server.connections);
+      served.forEach((connection, i) => (connection.transcript.label = `program ${i + 1}`));
       const http = await Promise.all(programs.map(async (program, i) => (program.usesHttpMocks ? describeHttpRequests(await program.httpRequests(), i) : [])));
       // The copy and the grader's files for it (HTTP mocks included); a workspace that could not
       // be made (the build failed) has nothing to delete.
       await workspace?.then((made) => made.dispose(), () => undefined);
       return {
-        transcript: [...[...connections, ...served].flatMap((connection) => connection.transcript.render()), ...http.flat()],
+        transcript: [...renderConversation([...connections, ...served].map((connection) => connection.transcript), started), ...http.flat()],
         programs: programs.map((program) => program.report()),
       };
     },
