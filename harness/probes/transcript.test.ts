@@ -9,7 +9,7 @@ describe('a transcript', () => {
     transcript.add({ kind: 'fin' });
     const lines = transcript.render();
     expect(lines).toHaveLength(1 + 1 + MAX_DATA_EVENTS + 1 + 1);
-    expect(lines.at(-2)).toBe('  … 50 more chunks sent or received (50 bytes), not shown');
+    expect(lines.at(-2)).toMatch(/^  \+\d+\.\d{3} s  … 50 more chunks sent or received \(50 bytes\), not shown$/);
     expect(lines.at(-1)).toContain('closed the connection (FIN)');
   });
 
