@@ -82,6 +82,17 @@ describe('reading lines and bytes', () => {
     const connection = await connect(port);
     await expect(connection.readLine({ timeoutMs: 100 })).rejects.toThrow('but it sent nothing more for 0.1 s.');
   });
+
+  test('expectSilence passes when nothing more comes, and fails naming what came where nothing should', async () => {
+    const port = await listening((socket) => socket.on('data', (chunk) => socket.write(chunk.toString() === 'echo\n' ? 'you: echo\n' : '')));
+    const connection = await connect(port);
+    await connection.send('quiet\n');
+    await connection.expectSilence({ timeoutMs: 150 });
+    await connection.send('echo\n');
+    await expect(connection.expectSilence({ timeoutMs: 1000, what: 'to the sender of a message' })).rejects.toThrow(
+      'Your program was expected to send nothing to the sender of a message, but it sent "you: echo\\n".',
+    );
+  });
 });
 
 describe('sending and closing', () => {
@@ -111,11 +122,11 @@ describe('sending and closing', () => {
 });
 
 describe('a conversation with several clients', () => {
-  test('shows every connection on one clock, each line naming its client, in the order things happened', async () => {
+  test('shows every connection on one clock, each line naming its client (aligned), in the order things happened', async () => {
     const port = await listening((socket) => socket.on('data', (chunk) => socket.write(chunk.toString().toUpperCase())));
     const since = performance.now();
     const [first, second] = [await connect(port), await connect(port)];
-    first.transcript.label = 'client 1';
+    first.transcript.label = 'ann';
     second.transcript.label = 'client 2';
     await first.send('a\n');
     await first.readLine();
@@ -125,8 +136,8 @@ describe('a conversation with several clients', () => {
     expect(lines[0]).toBe('2 connections, times since the check began:');
     const sent = lines.filter((line) => line.includes('sent') || line.includes('received')).map((line) => line.replace(/^\s+\+\d+\.\d+ s\s+/, ''));
     expect(sent).toEqual([
-      'client 1  → sent "a\\n" (2 bytes)',
-      'client 1  ← received "A\\n" (2 bytes)',
+      'ann       → sent "a\\n" (2 bytes)',
+      'ann       ← received "A\\n" (2 bytes)',
       'client 2  → sent "b\\n" (2 bytes)',
       'client 2  ← received "B\\n" (2 bytes)',
     ]);

@@ -22,6 +22,8 @@ export interface ReadOptions {
 export interface ConnectOptions {
   /** How long to wait for the connection to be accepted (ms, before `--timeout-factor`); 2 s when unset. */
   timeoutMs?: number;
+  /** What the report calls this client, e.g. the name it uses in a chat; `client <n>` when unset. */
+  name?: string;
 }
 
 /** What a read saw: the bytes, and how the stream ended (or that it had not ended when the wait ran out). */
@@ -133,6 +135,22 @@ export class TcpConnection {
   /** Reads exactly `count` bytes. Fails as `readUntil` does. */
   async readBytes(count: number, options: ReadOptions = {}): Promise<Buffer> {
     return this.#readUntilFound(options.what ?? countBytes(count), options, (data) => (data.length - this.#read >= count ? this.#read + count : undefined));
+  }
+
+  /**
+   * Fails if the program sends anything more on this connection within `timeoutMs` (300 ms, before
+   * `--timeout-factor`): "the sender of a message receives nothing". `what` says where nothing was
+   * expected, for the student: "to the sender of a message". The program closing the connection is
+   * not data; the reads that follow judge it.
+   */
+  async expectSilence(options: ReadOptions = {}): Promise<void> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 300);
+    this.#settings.log(`expecting nothing from the program for ${formatSeconds(timeoutMs)}`);
+    await this.#waitFor(() => this.#receivedBytes > this.#read, timeoutMs);
+    if (this.#receivedBytes === this.#read) return;
+    const unexpected = this.received.subarray(this.#read);
+    this.#read = this.#receivedBytes;
+    throw new CheckFailure(`Your program was expected to send nothing ${options.what ?? 'more on this connection'}, but it sent ${describeBytes(unexpected)}.`);
   }
 
   /** Closes the grader's side only (FIN): the program sees the end of its input and may still reply. */

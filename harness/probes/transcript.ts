@@ -57,8 +57,10 @@ export class Transcript {
 export function renderConversation(transcripts: readonly Transcript[], since: number): string[] {
   if (transcripts.length <= 1) return transcripts.flatMap((transcript) => transcript.render());
   const legend = transcripts.map((transcript) => `  ${transcript.label}: ${transcript.title.replace(/:$/, '')}`);
+  // Labels padded to one width, so the arrows line up whichever client a line is about.
+  const width = Math.max(...transcripts.map((transcript) => transcript.label.length));
   const lines = transcripts
-    .flatMap((transcript) => transcript.timeline(since).map(({ at, text }) => ({ at, text: text.replace(/^(\+\S+ s)  /, `$1  ${transcript.label}  `) })))
+    .flatMap((transcript) => transcript.timeline(since).map(({ at, text }) => ({ at, text: text.replace(/^(\+\S+ s)  /, `$1  ${transcript.label.padEnd(width)}  `) })))
     .sort((a, b) => a.at - b.at);
   return [`${transcripts.length} connections, times since the check began:`, ...legend, ...lines.map(({ text }) => `  ${text}`)];
 }

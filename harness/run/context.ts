@@ -74,7 +74,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     async connect(target, options = {}) {
       const handedOver = programs.map((program) => program.takeHandover(target)).find((c) => c !== undefined);
       const connection = handedOver ?? (await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal }));
-      connection.transcript.label = `client ${connections.length + 1}`;
+      connection.transcript.label = options.name ?? `client ${connections.length + 1}`;
       connections.push(connection);
       return connection;
     },
