@@ -8,7 +8,8 @@ export type { Program, LaunchOptions, ListeningAddress } from './process/program
 // What a Program's `exit` and `stdout`/`stderr` are: `${program.exit}` is an object; write `program.exit?.description`.
 export type { ProgramExit } from './process/exit.ts';
 export type { CappedOutput } from './process/output.ts';
-export type { TcpConnection, TcpTarget, ReadResult, ReadOptions, ConnectOptions } from './probes/tcp-client.ts';
+export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './probes/tcp-client.ts';
+export type { ReadOptions } from './probes/inbox.ts';
 export type { Random } from './run/random.ts';
 export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';

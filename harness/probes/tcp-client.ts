@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { CheckFailure } from '../errors.ts';
-import { countBytes, describeBytes } from '../assert/bytes.ts';
+import { countBytes } from '../assert/bytes.ts';
+import { Inbox, type InboxSettings, type ReadOptions } from './inbox.ts';
 import { send as sendStep, writeSegments, type SendOptions } from './server-script.ts';
 import { Transcript } from './transcript.ts';
 import { formatSeconds } from '../report/format.ts';
@@ -9,14 +10,6 @@ import { formatSeconds } from '../report/format.ts';
 export interface TcpTarget {
   host: string;
   port: number;
-}
-
-/** How long a read waits, and what it waits for, in the student's words. */
-export interface ReadOptions {
-  /** Ms before `--timeout-factor`; 1 s when unset. */
-  timeoutMs?: number;
-  /** What was expected, for the failure message: "the reply to the first line". */
-  what?: string;
 }
 
 export interface ConnectOptions {
@@ -33,11 +26,7 @@ export interface ReadResult {
 }
 
 /** Settings a connection gets from its check. */
-export interface TcpClientSettings {
-  ms(duration: number): number;
-  log(line: string): void;
-  signal: AbortSignal;
-}
+export type TcpClientSettings = InboxSettings;
 
 // A peer that sends more than this is flooding; the connection is cut and the data kept so far.
 const RECEIVE_CAP_BYTES = 1024 * 1024;
@@ -46,15 +35,8 @@ const RECEIVE_CAP_BYTES = 1024 * 1024;
 export class TcpConnection {
   readonly transcript: Transcript;
   #socket: net.Socket;
-  #chunks: Buffer[] = [];
-  #receivedBytes = 0;
-  // How much of what arrived readLine/readUntil/readBytes have already returned.
-  #read = 0;
-  #ended: 'fin' | 'reset' | null = null;
-  #changed = new Set<() => void>();
+  #inbox: Inbox;
   #settings: TcpClientSettings;
-  /** Whether the peer sent more than the receive cap, and the connection was cut. */
-  flooded = false;
 
   private constructor(socket: net.Socket, transcript: Transcript, settings: TcpClientSettings) {
     this.#socket = socket;
@@ -63,6 +45,7 @@ export class TcpConnection {
     this.localAddress = socket.localAddress ?? '';
     this.transcript = transcript;
     this.#settings = settings;
+    this.#inbox = new Inbox(settings, RECEIVE_CAP_BYTES);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd('fin'));
     socket.on('error', (error: NodeJS.ErrnoException) => this.#onEnd(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
@@ -100,7 +83,12 @@ export class TcpConnection {
 
   /** Everything received so far. */
   get received(): Buffer {
-    return Buffer.concat(this.#chunks);
+    return this.#inbox.received;
+  }
+
+  /** Whether the peer sent more than the receive cap, and the connection was cut. */
+  get flooded(): boolean {
+    return this.#inbox.flooded;
   }
 
   /**
@@ -117,13 +105,8 @@ export class TcpConnection {
    * Fails, saying what did arrive, if the program closes the connection or sends nothing more for
    * `timeoutMs` (1 s) first. `what` names what was expected, for the student: "the reply to \"hi\"".
    */
-  async readUntil(delimiter: string | Uint8Array, options: ReadOptions = {}): Promise<Buffer> {
-    const needle = Buffer.from(delimiter);
-    const what = options.what ?? `data ending with ${describeBytes(needle)}`;
-    return this.#readUntilFound(what, options, (data) => {
-      const at = data.indexOf(needle, this.#read);
-      return at < 0 ? undefined : at + needle.length;
-    });
+  readUntil(delimiter: string | Uint8Array, options: ReadOptions = {}): Promise<Buffer> {
+    return this.#inbox.readUntil(delimiter, options);
   }
 
   /** Reads one line: the text up to `\n` (a `\r` before it is kept), as UTF-8. Fails as `readUntil` does. */
@@ -133,8 +116,8 @@ export class TcpConnection {
   }
 
   /** Reads exactly `count` bytes. Fails as `readUntil` does. */
-  async readBytes(count: number, options: ReadOptions = {}): Promise<Buffer> {
-    return this.#readUntilFound(options.what ?? countBytes(count), options, (data) => (data.length - this.#read >= count ? this.#read + count : undefined));
+  readBytes(count: number, options: ReadOptions = {}): Promise<Buffer> {
+    return this.#inbox.readBytes(count, options);
   }
 
   /**
@@ -143,14 +126,8 @@ export class TcpConnection {
    * expected, for the student: "to the sender of a message". The program closing the connection is
    * not data; the reads that follow judge it.
    */
-  async expectSilence(options: ReadOptions = {}): Promise<void> {
-    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 300);
-    this.#settings.log(`expecting nothing from the program for ${formatSeconds(timeoutMs)}`);
-    await this.#waitFor(() => this.#receivedBytes > this.#read, timeoutMs);
-    if (this.#receivedBytes === this.#read) return;
-    const unexpected = this.received.subarray(this.#read);
-    this.#read = this.#receivedBytes;
-    throw new CheckFailure(`Your program was expected to send nothing ${options.what ?? 'more on this connection'}, but it sent ${describeBytes(unexpected)}.`);
+  expectSilence(options: ReadOptions = {}): Promise<void> {
+    return this.#inbox.expectSilence(options);
   }
 
   /** Closes the grader's side only (FIN): the program sees the end of its input and may still reply. */
@@ -164,7 +141,7 @@ export class TcpConnection {
   reset(): void {
     if (this.#socket.destroyed) return;
     this.transcript.add({ kind: 'reset-by-grader' });
-    this.#ended ??= 'reset';
+    this.#inbox.end('reset');
     this.#socket.resetAndDestroy();
   }
 
@@ -175,84 +152,33 @@ export class TcpConnection {
   async readUntilClose(options: { timeoutMs?: number } = {}): Promise<ReadResult> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 2000);
     this.#settings.log(`reading until the program closes the connection (up to ${formatSeconds(timeoutMs)})`);
-    await this.#waitFor(() => this.#ended !== null, timeoutMs);
-    if (this.#ended === null) {
+    await this.#inbox.waitFor(() => this.#inbox.ended !== null, timeoutMs);
+    if (this.#inbox.ended === null) {
       this.transcript.add({ kind: 'note', text: `… still open after ${formatSeconds(timeoutMs)} of waiting` });
     }
-    return { data: this.received, ended: this.#ended };
-  }
-
-  // Waits until `found` gives where a read ends in what arrived; then returns it, or fails saying why not.
-  async #readUntilFound(what: string, options: ReadOptions, found: (data: Buffer) => number | undefined): Promise<Buffer> {
-    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 1000);
-    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for ${what}`);
-    await this.#waitFor(() => found(this.received) !== undefined || this.#ended !== null || this.flooded, timeoutMs);
-    const data = this.received;
-    const end = found(data);
-    if (end !== undefined) {
-      const read = data.subarray(this.#read, end);
-      this.#read = end;
-      return read;
-    }
-    const rest = data.subarray(this.#read);
-    const state = this.flooded
-      ? 'sent more than the grader reads'
-      : this.#ended === 'reset'
-        ? 'reset the connection'
-        : this.#ended === 'fin'
-          ? 'closed the connection'
-          : `sent nothing more for ${formatSeconds(timeoutMs)}`;
-    throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`);
+    return { data: this.received, ended: this.#inbox.ended };
   }
 
   /** Closes the grader's side. Called for every connection when its check ends. */
   close(): void {
-    if (this.#ended === null && !this.#socket.destroyed) this.transcript.add({ kind: 'closed-by-grader' });
+    if (this.#inbox.ended === null && !this.#socket.destroyed) this.transcript.add({ kind: 'closed-by-grader' });
     this.#socket.destroy();
   }
 
   #onData(chunk: Buffer): void {
-    if (this.flooded) return;
-    const room = RECEIVE_CAP_BYTES - this.#receivedBytes;
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.#chunks.push(kept);
-    this.#receivedBytes += kept.length;
+    if (this.#inbox.flooded) return;
+    const { kept, overflowed } = this.#inbox.add(chunk);
     this.transcript.add({ kind: 'received', bytes: kept });
-    if (chunk.length > room) {
-      this.flooded = true;
+    if (overflowed) {
       this.transcript.add({ kind: 'note', text: `… more than ${countBytes(RECEIVE_CAP_BYTES)} received: the grader cut the connection` });
       this.#socket.destroy();
     }
-    this.#notify();
   }
 
   #onEnd(how: 'fin' | 'reset'): void {
-    if (this.#ended !== null || this.flooded) return;
-    this.#ended = how;
+    if (this.#inbox.ended !== null || this.#inbox.flooded) return;
     this.transcript.add({ kind: how });
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const listener of this.#changed) listener();
-  }
-
-  #waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#changed.delete(check);
-        this.#settings.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const check = () => {
-        if (condition()) done();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#changed.add(check);
-      this.#settings.signal.addEventListener('abort', done);
-    });
+    this.#inbox.end(how);
   }
 }
 

@@ -1,0 +1,161 @@
+import { CheckFailure } from '../errors.ts';
+import { countBytes, describeBytes } from '../assert/bytes.ts';
+import { formatSeconds } from '../report/format.ts';
+
+/** How long a read waits, and what it waits for, in the student's words. */
+export interface ReadOptions {
+  /** Ms before `--timeout-factor`; 1 s when unset. */
+  timeoutMs?: number;
+  /** What was expected, for the failure message: "the reply to the first line". */
+  what?: string;
+}
+
+/** Settings an inbox gets from its check. */
+export interface InboxSettings {
+  ms(duration: number): number;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+/**
+ * What the program sent on one connection, and a read cursor over it: the reads of the reference
+ * client and of the dialog server, with failures that say what was expected and what came. What
+ * arrives past `capBytes` is not kept: the peer is flooding.
+ */
+export class Inbox {
+  #chunks: Buffer[] = [];
+  // The chunks joined, kept until more arrives: reads look at everything after every chunk.
+  #joined: Buffer | undefined;
+  #bytes = 0;
+  // How much of what arrived the reads have already returned.
+  #read = 0;
+  #ended: 'fin' | 'reset' | null = null;
+  #flooded = false;
+  #changed = new Set<() => void>();
+  #settings: InboxSettings;
+  #capBytes: number;
+
+  constructor(settings: InboxSettings, capBytes: number) {
+    this.#settings = settings;
+    this.#capBytes = capBytes;
+  }
+
+  /** Keeps what fits under the cap; returns the part kept, and whether the cap was passed. */
+  add(chunk: Buffer): { kept: Buffer; overflowed: boolean } {
+    if (this.#flooded) return { kept: chunk.subarray(0, 0), overflowed: false };
+    const room = this.#capBytes - this.#bytes;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.#chunks.push(kept);
+    this.#joined = undefined;
+    this.#bytes += kept.length;
+    const overflowed = chunk.length > room;
+    if (overflowed) this.#flooded = true;
+    this.#notify();
+    return { kept, overflowed };
+  }
+
+  /** The peer closed its side (FIN) or reset the connection; the first word stands. */
+  end(how: 'fin' | 'reset'): void {
+    if (this.#ended !== null) return;
+    this.#ended = how;
+    this.#notify();
+  }
+
+  get ended(): 'fin' | 'reset' | null {
+    return this.#ended;
+  }
+
+  /** Whether the peer sent more than the cap. */
+  get flooded(): boolean {
+    return this.#flooded;
+  }
+
+  /** Everything that arrived. */
+  get received(): Buffer {
+    return (this.#joined ??= Buffer.concat(this.#chunks));
+  }
+
+  /** Whether bytes arrived that no read has returned yet. */
+  get hasUnread(): boolean {
+    return this.#bytes > this.#read;
+  }
+
+  /** The bytes no read has returned yet; they count as read from now on. */
+  takeUnread(): Buffer {
+    const unread = this.received.subarray(this.#read);
+    this.#read = this.#bytes;
+    return unread;
+  }
+
+  /** Reads up to and including `delimiter`; fails, saying what did arrive, if the peer ends or falls silent first. */
+  readUntil(delimiter: string | Uint8Array, options: ReadOptions = {}): Promise<Buffer> {
+    const needle = Buffer.from(delimiter);
+    return this.#readUntilFound(options.what ?? `data ending with ${describeBytes(needle)}`, options, (data) => {
+      const at = data.indexOf(needle, this.#read);
+      return at < 0 ? undefined : at + needle.length;
+    });
+  }
+
+  /** Reads exactly `count` bytes. Fails as `readUntil` does. */
+  readBytes(count: number, options: ReadOptions = {}): Promise<Buffer> {
+    return this.#readUntilFound(options.what ?? countBytes(count), options, (data) => (data.length - this.#read >= count ? this.#read + count : undefined));
+  }
+
+  /**
+   * Fails if anything more arrives within `timeoutMs` (300 ms); `what` says where nothing was
+   * expected: "to the sender of a message". The peer closing is not data.
+   */
+  async expectSilence(options: ReadOptions = {}): Promise<void> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 300);
+    this.#settings.log(`expecting nothing from the program for ${formatSeconds(timeoutMs)}`);
+    await this.waitFor(() => this.hasUnread, timeoutMs);
+    if (!this.hasUnread) return;
+    throw new CheckFailure(`Your program was expected to send nothing ${options.what ?? 'more on this connection'}, but it sent ${describeBytes(this.takeUnread())}.`);
+  }
+
+  /** Waits until `condition` holds after something arrives or the peer ends, or `timeoutMs` passes, or the check ends. */
+  waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#changed.delete(check);
+        this.#settings.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const check = () => {
+        if (condition()) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#changed.add(check);
+      this.#settings.signal.addEventListener('abort', done);
+    });
+  }
+
+  // Waits until `found` gives where a read ends in what arrived; then returns it, or fails saying why not.
+  async #readUntilFound(what: string, options: ReadOptions, found: (data: Buffer) => number | undefined): Promise<Buffer> {
+    const timeoutMs = this.#settings.ms(options.timeoutMs ?? 1000);
+    this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for ${what}`);
+    await this.waitFor(() => found(this.received) !== undefined || this.#ended !== null || this.#flooded, timeoutMs);
+    const data = this.received;
+    const end = found(data);
+    if (end !== undefined) {
+      const read = data.subarray(this.#read, end);
+      this.#read = end;
+      return read;
+    }
+    const rest = data.subarray(this.#read);
+    const state = this.#flooded
+      ? 'sent more than the grader reads'
+      : this.#ended === 'reset'
+        ? 'reset the connection'
+        : this.#ended === 'fin'
+          ? 'closed the connection'
+          : `sent nothing more for ${formatSeconds(timeoutMs)}`;
+    throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`);
+  }
+
+  #notify(): void {
+    for (const listener of this.#changed) listener();
+  }
+}
