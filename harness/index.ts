@@ -11,7 +11,7 @@ export type { CappedOutput } from './process/output.ts';
 export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './probes/tcp-client.ts';
 export type { ReadOptions } from './probes/inbox.ts';
 export type { Random } from './run/random.ts';
-export { send, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
+export { send, reply, expectLine, expectUntil, expectSilence, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';
 export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';
 export { mockHttp } from './probes/http-mock/mock.ts';

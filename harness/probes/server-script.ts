@@ -10,9 +10,36 @@ export interface SendStep {
   pauseMs: number;
 }
 
+/** A reply in a dialog: sent as a send step is, and the client must not speak until all of it has arrived. */
+export interface ReplyStep extends Omit<SendStep, 'kind'> {
+  kind: 'reply';
+}
+
+/** The next line the client must send: what it must match, and how it must end. */
+export interface ExpectLineStep {
+  kind: 'expect-line';
+  pattern: RegExp;
+  what: string;
+  ending: '\n' | '\r\n';
+  timeoutMs: number | undefined;
+}
+
+/** What the client must send next, up to and including `delimiter`, and a check of it. */
+export interface ExpectUntilStep {
+  kind: 'expect-until';
+  delimiter: Buffer;
+  what: string;
+  check: ((data: Buffer) => void) | undefined;
+  timeoutMs: number | undefined;
+}
+
 /** One step of what the reference server does with each client, in order. */
 export type ServerStep =
   | SendStep
+  | ReplyStep
+  | ExpectLineStep
+  | ExpectUntilStep
+  | { kind: 'silence'; ms: number; what: string | undefined }
   | { kind: 'pause'; ms: number }
   | { kind: 'end' }
   | { kind: 'reset' };
@@ -32,6 +59,36 @@ export function send(data: string | Uint8Array, options: SendOptions = {}): Send
   const bytes = Buffer.from(data);
   const cuts = options.splitAt ? [...options.splitAt] : evenCuts(bytes.length, options.segments ?? 1);
   return { kind: 'send', bytes, cuts: cuts.filter((cut) => cut > 0 && cut < bytes.length).sort((a, b) => a - b), pauseMs: options.pauseMs ?? 150 };
+}
+
+/**
+ * Sends a reply the client must wait for: if it sends anything before the reply's last segment
+ * goes out (while a reply in pieces is still arriving, or before it began), the dialog fails.
+ */
+export function reply(data: string | Uint8Array, options: SendOptions = {}): ReplyStep {
+  return { ...send(data, options), kind: 'reply' };
+}
+
+/**
+ * The next line the client sends (up to `\n`) must match `pattern`, tested on the line without its
+ * ending; with `ending: '\r\n'` it must end with `\r\n`. `what` is the line expected, for the
+ * student: "MAIL FROM:<ann@example.com>". Waits `timeoutMs` (2 s) for it.
+ */
+export function expectLine(pattern: RegExp, options: { what: string; ending?: '\n' | '\r\n'; timeoutMs?: number }): ExpectLineStep {
+  return { kind: 'expect-line', pattern, what: options.what, ending: options.ending ?? '\n', timeoutMs: options.timeoutMs };
+}
+
+/**
+ * The client sends data up to and including `delimiter` next; `check` (which fails the check with
+ * `fail`) judges it. For what is not a line: a mail's content up to its `\r\n.\r\n`.
+ */
+export function expectUntil(delimiter: string | Uint8Array, options: { what: string; check?: (data: Buffer) => void; timeoutMs?: number }): ExpectUntilStep {
+  return { kind: 'expect-until', delimiter: Buffer.from(delimiter), what: options.what, check: options.check, timeoutMs: options.timeoutMs };
+}
+
+/** The client must send nothing for `ms`: "waits for the greeting". `what` says why, for the student. */
+export function expectSilence(ms: number, options: { what?: string } = {}): ServerStep {
+  return { kind: 'silence', ms, what: options.what };
 }
 
 /** Waits before the next step, e.g. latency before the first byte. */
@@ -57,11 +114,12 @@ function evenCuts(length: number, segments: number): number[] {
  * Writes a send step segment by segment, pausing between segments, recording each. A peer that
  * has gone ends it quietly: what the peer did is the check's to judge, not an error of the grader.
  */
-export async function writeSegments(socket: net.Socket, transcript: Transcript, step: SendStep): Promise<void> {
+export async function writeSegments(socket: net.Socket, transcript: Transcript, step: Omit<SendStep, 'kind'>, beforeLast?: () => void): Promise<void> {
   const bounds = [0, ...step.cuts, step.bytes.length];
   for (let i = 0; i + 1 < bounds.length; i++) {
     if (i > 0) await sleep(step.pauseMs);
     if (socket.destroyed) return;
+    if (i + 2 === bounds.length) beforeLast?.();
     const segment = step.bytes.subarray(bounds[i], bounds[i + 1]);
     transcript.add({ kind: 'sent', bytes: segment });
     await new Promise<void>((resolve) => socket.write(segment, () => resolve()));

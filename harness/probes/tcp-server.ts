@@ -2,7 +2,9 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckFailure } from '../errors.ts';
 import { formatSeconds } from '../report/format.ts';
-import { writeSegments, type ServerStep } from './server-script.ts';
+import { describeBytes } from '../assert/bytes.ts';
+import { Inbox, type InboxSettings } from './inbox.ts';
+import { writeSegments, type ExpectLineStep, type ServerStep } from './server-script.ts';
 import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
 import type { Program } from '../process/program.ts';
@@ -20,43 +22,58 @@ const RECEIVE_CAP_BYTES = 1024 * 1024;
 /** Connections a reference server serves in one check; more are reset (no exercise needs more than a few). */
 export const MAX_CONNECTIONS = 16;
 
-/** One client of the reference server: what it sent, and how it left. */
+/** One client of the reference server: what it sent, how it left, and whether it followed the dialog. */
 export class ServerConnection {
   readonly transcript: Transcript;
-  #chunks: Buffer[] = [];
-  #kept = 0;
+  #inbox: Inbox;
   /** How the client closed its side: cleanly (FIN), by reset, or not yet. */
   clientClosed: 'fin' | 'reset' | null = null;
   /** Whether the client closed while the script still had steps to play: it ended the conversation first. */
   clientLeftFirst = false;
   /** When the script finished (performance.now()), e.g. when the server closed the connection. */
   scriptEndedAt: number | undefined;
-  /** Settles when the script has run to its end. */
+  /** Settles when the script has run to its end, or stopped at a step the client did not follow. */
   readonly scriptDone: Promise<void>;
+  // The first step the client did not follow (a CheckFailure saying what was expected and what came).
+  #failure: unknown;
 
-  constructor(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal, serverAddress: string) {
+  constructor(socket: net.Socket, steps: readonly ServerStep[], settings: InboxSettings, serverAddress: string) {
     const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.transcript = new Transcript(`Connection from your program (${client}) to the grader's server (${serverAddress}):`);
     this.transcript.add({ kind: 'accepted', local: serverAddress, remote: client });
+    this.#inbox = new Inbox(settings, RECEIVE_CAP_BYTES);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      const room = RECEIVE_CAP_BYTES - this.#kept;
-      if (room <= 0) return;
-      const kept = chunk.subarray(0, room);
-      this.#chunks.push(kept);
-      this.#kept += kept.length;
-      this.transcript.add({ kind: 'received', bytes: kept });
+      if (this.#inbox.flooded) return;
+      this.transcript.add({ kind: 'received', bytes: this.#inbox.add(chunk).kept });
     });
     socket.on('end', () => this.#clientLeft('fin'));
     socket.on('error', (error: NodeJS.ErrnoException) => this.#clientLeft(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
-    this.scriptDone = this.#play(socket, steps, signal).finally(() => {
-      this.scriptEndedAt = performance.now();
-    });
+    this.scriptDone = this.#play(socket, steps, settings.signal)
+      .catch((error: unknown) => {
+        // Kept for expectScript, never left to reject unawaited: an exercise's own bug (a `check`
+        // that throws a TypeError) surfaces there too.
+        this.#failure = error;
+        if (error instanceof CheckFailure) this.transcript.add({ kind: 'note', text: '… the grader stopped here: your program did not do what it expected next' });
+      })
+      .finally(() => {
+        this.scriptEndedAt = performance.now();
+      });
   }
 
   /** Everything the client sent. */
   get received(): Buffer {
-    return Buffer.concat(this.#chunks);
+    return this.#inbox.received;
+  }
+
+  /**
+   * Waits until the script has run to its end; fails, with what was expected and what came, at the
+   * first step the program did not follow (a line that does not match, a command before the whole
+   * reply, silence where a line was due).
+   */
+  async expectScript(): Promise<void> {
+    await this.scriptDone;
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   #clientLeft(how: 'fin' | 'reset'): void {
@@ -64,6 +81,7 @@ export class ServerConnection {
     this.clientClosed = how;
     this.clientLeftFirst = this.scriptEndedAt === undefined;
     this.transcript.add({ kind: how });
+    this.#inbox.end(how);
   }
 
   async #play(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal): Promise<void> {
@@ -72,6 +90,20 @@ export class ServerConnection {
       switch (step.kind) {
         case 'send':
           await writeSegments(socket, this.transcript, step);
+          break;
+        case 'reply':
+          await writeSegments(socket, this.transcript, step, () => this.#expectNothingYet(step.bytes));
+          break;
+        case 'expect-line':
+          await this.#expectLine(step);
+          break;
+        case 'expect-until': {
+          const data = await this.#inbox.readUntil(step.delimiter, { what: step.what, timeoutMs: step.timeoutMs ?? 2000 });
+          step.check?.(data);
+          break;
+        }
+        case 'silence':
+          await this.#inbox.expectSilence({ timeoutMs: step.ms, ...(step.what !== undefined && { what: step.what }) });
           break;
         case 'pause':
           await sleep(step.ms);
@@ -86,6 +118,29 @@ export class ServerConnection {
           break;
       }
     }
+  }
+
+  async #expectLine(step: ExpectLineStep): Promise<void> {
+    const what = `${step.what} (a line ending with ${step.ending === '\r\n' ? '\\r\\n' : '\\n'})`;
+    const line = await this.#inbox.readUntil('\n', { what, timeoutMs: step.timeoutMs ?? 2000 });
+    const crlf = line.length >= 2 && line[line.length - 2] === 0x0d;
+    if (step.ending === '\r\n' && !crlf) {
+      throw new CheckFailure(`Your program sent ${describeBytes(line)}, which ends with \\n alone; every line it sends must end with \\r\\n.`, {
+        hint: "Write '\\r\\n' at the end of each line, e.g. socket.write(`${command}\\r\\n`).",
+      });
+    }
+    const text = line.subarray(0, step.ending === '\r\n' ? -2 : -1).toString('utf8');
+    if (!step.pattern.test(text)) throw new CheckFailure(`Your program was expected to send ${what}, but it sent ${describeBytes(line)}.`);
+  }
+
+  // Called just before a reply's last segment goes out: anything the client sent since its last
+  // expected line came before the reply was whole.
+  #expectNothingYet(reply: Buffer): void {
+    if (!this.#inbox.hasUnread) return;
+    const early = this.#inbox.takeUnread();
+    throw new CheckFailure(`Your program sent ${describeBytes(early)} before the grader's reply ${describeBytes(reply, 80)} had all arrived.`, {
+      hint: 'Wait for the whole reply before sending the next line: a reply may come in several pieces, and a multi-line reply ends only with its last line.',
+    });
   }
 }
 
@@ -143,7 +198,8 @@ export class ReferenceServer {
           this.#changed.add(resolve);
           if (this.connections.length > 0) resolve();
         }),
-        options.from?.exitWithin(options.timeoutMs ?? 5000),
+        // Without a program to watch, only the connection or the timer ends the wait.
+        ...(options.from ? [options.from.exitWithin(options.timeoutMs ?? 5000)] : []),
       ]);
     } finally {
       clearTimeout(timer);
@@ -173,7 +229,7 @@ export class ReferenceServer {
     }
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
-    const connection = new ServerConnection(socket, steps, this.#settings.signal, formatAddress('localhost', this.port));
+    const connection = new ServerConnection(socket, steps, this.#settings, formatAddress('localhost', this.port));
     this.connections.push(connection);
     this.#settings.log(`the program connected from ${formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)}`);
     for (const listener of this.#changed) listener();
