@@ -14,6 +14,7 @@ export type { Random } from './run/random.ts';
 export { send, reply, expectLine, expectUntil, expectSilence, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';
 export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';
+export { expectHandledFailure } from './assert/handled-failure.ts';
 export { mockHttp } from './probes/http-mock/mock.ts';
 export type { HttpMock, HttpReply, HttpRequestRecord } from './probes/http-mock/types.ts';
 export { expectOneRequest } from './assert/http.ts';

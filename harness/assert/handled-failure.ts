@@ -1,0 +1,25 @@
+import { fail } from './expect.ts';
+import { expectNoUncaughtException } from './uncaught.ts';
+import type { Program } from '../process/program.ts';
+import type { ProgramExit } from '../process/exit.ts';
+
+/**
+ * After a failure the program had to handle (`event`: "its connection was refused"), it must end by
+ * itself within `timeoutMs` (5 s) with a non-zero exit code, an error message on stderr, and no
+ * uncaught exception or stack trace. Returns how it ended, for checks of what it printed.
+ */
+export async function expectHandledFailure(program: Program, event: string, options: { timeoutMs?: number } = {}): Promise<ProgramExit> {
+  const exit = await program.waitForExit({ after: event, timeoutMs: options.timeoutMs ?? 5000 });
+  expectNoUncaughtException(program.stderr.text, `when ${event}`, {
+    hint: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
+  });
+  if (exit.signal === null && exit.code === 0) {
+    fail(`Your program exited with code 0 when ${event}; it should report the failure with a non-zero exit code.`, {
+      hint: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.',
+    });
+  }
+  if (program.stderr.text.trim() === '') {
+    fail(`Your program printed nothing on stderr when ${event}.`, { hint: 'Print a one-line error with console.error(...).' });
+  }
+  return exit;
+}
