@@ -118,8 +118,9 @@ export async function writeSegments(socket: net.Socket, transcript: Transcript, 
   const bounds = [0, ...step.cuts, step.bytes.length];
   for (let i = 0; i + 1 < bounds.length; i++) {
     if (i > 0) await sleep(step.pauseMs);
-    if (socket.destroyed) return;
+    // Before the destroyed check: a peer that spoke too early and then left is judged all the same.
     if (i + 2 === bounds.length) beforeLast?.();
+    if (socket.destroyed) return;
     const segment = step.bytes.subarray(bounds[i], bounds[i + 1]);
     transcript.add({ kind: 'sent', bytes: segment });
     await new Promise<void>((resolve) => socket.write(segment, () => resolve()));

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { allocatePort } from '../process/ports.ts';
 import { MAX_CONNECTIONS, ReferenceServer } from './tcp-server.ts';
-import { expectLine, expectSilence, expectUntil, reply, type ServerStep } from './server-script.ts';
+import { expectLine, expectSilence, expectUntil, pause, reply, type ServerStep } from './server-script.ts';
 
 let server: ReferenceServer | undefined;
 const clients: net.Socket[] = [];
@@ -81,6 +81,21 @@ describe('the dialog server', () => {
       socket.once('data', () => socket.write('EHLO me\r\n')),
     );
     await expect(connection.expectScript()).rejects.toThrow(`Your program sent "EHLO me\\r\\n" before the grader's reply "220-hello\\r\\n220 ready\\r\\n" had all arrived.`);
+  });
+
+  test('a client that speaks too early and then leaves is judged on what it sent, not let off by leaving', async () => {
+    const connection = await dialog([reply('220-a\r\n220 b\r\n', { segments: 2, pauseMs: 150 }), expectLine(/^EHLO/, { what: 'EHLO' })], (socket) =>
+      socket.once('data', () => socket.end('EHLO me\r\n')),
+    );
+    await expect(connection.expectScript()).rejects.toThrow('Your program sent "EHLO me\\r\\n" before the grader\'s reply');
+  });
+
+  test('a line that does not match names the reply it answered; a client that leaves before a line is due fails', async () => {
+    const answered = await dialog([reply('251 will forward\r\n'), expectLine(/^RCPT/, { what: 'RCPT TO:<b@x>' })], (socket) => socket.once('data', () => socket.write('QUIT\n')));
+    await expect(answered.expectScript()).rejects.toThrow('but it sent "QUIT\\n", in answer to the grader\'s "251 will forward\\r\\n".');
+    await server?.close();
+    const gone = await dialog([reply('220 hi\r\n'), pause(100), expectLine(/^EHLO/, { what: 'EHLO <name>' })], (socket) => socket.once('data', () => socket.end()));
+    await expect(gone.expectScript()).rejects.toThrow('Your program was expected to send EHLO <name> (a line ending with \\n), but it closed the connection.');
   });
 
   test('a line that ends with \\n alone where \\r\\n is due fails, and so does a line that does not match', async () => {

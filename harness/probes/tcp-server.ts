@@ -34,6 +34,8 @@ export class ServerConnection {
   scriptEndedAt: number | undefined;
   /** Settles when the script has run to its end, or stopped at a step the client did not follow. */
   readonly scriptDone: Promise<void>;
+  // The grader's last reply, which the client's next line answers.
+  #lastReply: Buffer | undefined;
   // The first step the client did not follow (a CheckFailure saying what was expected and what came).
   #failure: unknown;
 
@@ -86,13 +88,16 @@ export class ServerConnection {
 
   async #play(socket: net.Socket, steps: readonly ServerStep[], signal: AbortSignal): Promise<void> {
     for (const step of steps) {
-      if (signal.aborted || socket.destroyed) return;
+      // A client that has left is still held to what the script expects of it: what it sent
+      // before leaving is read, and a line it never sent fails ("... but it closed the connection").
+      if (signal.aborted) return;
       switch (step.kind) {
         case 'send':
           await writeSegments(socket, this.transcript, step);
           break;
         case 'reply':
           await writeSegments(socket, this.transcript, step, () => this.#expectNothingYet(step.bytes));
+          this.#lastReply = step.bytes;
           break;
         case 'expect-line':
           await this.#expectLine(step);
@@ -106,13 +111,15 @@ export class ServerConnection {
           await this.#inbox.expectSilence({ timeoutMs: step.ms, ...(step.what !== undefined && { what: step.what }) });
           break;
         case 'pause':
-          await sleep(step.ms);
+          if (!socket.destroyed) await sleep(step.ms);
           break;
         case 'end':
+          if (socket.destroyed) break;
           this.transcript.add({ kind: 'closed-by-grader' });
           await new Promise<void>((resolve) => socket.end(resolve));
           break;
         case 'reset':
+          if (socket.destroyed) break;
           this.transcript.add({ kind: 'reset-by-grader' });
           socket.resetAndDestroy();
           break;
@@ -130,7 +137,9 @@ export class ServerConnection {
       });
     }
     const text = line.subarray(0, step.ending === '\r\n' ? -2 : -1).toString('utf8');
-    if (!step.pattern.test(text)) throw new CheckFailure(`Your program was expected to send ${what}, but it sent ${describeBytes(line)}.`);
+    if (step.pattern.test(text)) return;
+    const after = this.#lastReply ? `, in answer to the grader's ${describeBytes(this.#lastReply, 80)}` : '';
+    throw new CheckFailure(`Your program was expected to send ${what}, but it sent ${describeBytes(line)}${after}.`);
   }
 
   // Called just before a reply's last segment goes out: anything the client sent since its last
