@@ -135,7 +135,8 @@ function expectMessage(data: Buffer, mail: Mail): void {
   const expected = { from: mail.from, to: mail.to.join(', '), subject: mail.subject };
   for (const [name, value] of Object.entries(expected)) {
     const header = headers.get(name);
-    const got = name === 'to' ? header?.split(',').map((address) => address.trim()).join(', ') : header;
+    // Addresses compare as lists, each bare or in <...>: "a@x.test, <b@y.test>" is fine.
+    const got = name === 'subject' ? header : header?.split(',').map((address) => address.trim().replace(/^<(.*)>$/, '$1')).join(', ');
     if (got !== value) {
       const title = name[0]!.toUpperCase() + name.slice(1);
       fail(header === undefined ? `Your message has no ${title}: header line.` : `Your message's ${title}: header is "${header}"; it should be "${title}: ${name === 'to' ? mail.toVariable : value}".`, {
