@@ -112,14 +112,17 @@ export default defineExercise({
     },
 
     messages: {
-      title: 'a line goes to every other client as "<name>: <text>", in order; the sender gets nothing back',
+      title: 'a line goes to every other client in the room as "<name>: <text>", in order; the sender, and a client with no name yet, get nothing',
       points: 2,
       dependsOn: ['joins'],
       run: async (ctx) => {
-        const { room } = await startRoom(ctx, 3);
+        const { address, room } = await startRoom(ctx, 3);
+        // Connected, but without a name it is not in the room: it must hear none of this.
+        const outsider = await ctx.connect(address, { name: 'no name yet' });
         await say(room, room[0]!, randomText(ctx));
         await say(room, room[2]!, randomText(ctx, 1));
         await say(room, room[0]!, randomText(ctx, 5));
+        await outsider.expectSilence({ what: 'to a client that has not sent its name yet (it is not in the room)' });
       },
     },
 
