@@ -3,8 +3,8 @@ import { randomInt } from 'node:crypto';
 
 // Below Linux's ephemeral range (32768–60999), so a port we hand out is never one the kernel
 // picks for an outgoing connection, and above the ports students hard-code (12345, 8080).
-const FIRST_PORT = 20_000;
-const LAST_PORT = 32_767;
+export const FIRST_PORT = 20_000;
+export const LAST_PORT = 32_767;
 const CANDIDATES = 32;
 const BATCHES = 4;
 

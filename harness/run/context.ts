@@ -5,7 +5,8 @@ import { ReferenceServer } from '../probes/tcp-server.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
-import { allocatePort } from '../process/ports.ts';
+import { allocatePort, FIRST_PORT, LAST_PORT } from '../process/ports.ts';
+import { CheckFailure } from '../errors.ts';
 import { Program, type Readiness } from '../process/program.ts';
 import { makeRandom } from './random.ts';
 import type { CheckWorkspace, PreparedSubmission } from '../submission/prepare.ts';
@@ -42,6 +43,18 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const { submission } = run;
   // The check's own copy, made when it first starts the program.
   let workspace: Promise<CheckWorkspace> | undefined;
+  // Ports are allocated in the submission's own network, where only its programs and the grader
+  // live: none free while its programs run means they hold them all, which is the student's doing.
+  const freePort = async () => {
+    try {
+      return await allocatePort();
+    } catch (error) {
+      if (programs.length === 0) throw error;
+      throw new CheckFailure(`The grader needed a free port, but every port from ${FIRST_PORT} to ${LAST_PORT} was taken while your program ran: it, or processes it started, holds them.`, {
+        hint: 'Listen only on the port in PORT, and close servers and sockets you no longer need.',
+      });
+    }
+  };
 
   const ctx: CheckContext = {
     async launch(options = {}) {
@@ -55,7 +68,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         env: makeChildEnv(pathOf(dir), { ...run.exerciseEnv, ...options.env }),
         confinement,
         args: options.args ?? [],
-        allocatePort,
+        allocatePort: freePort,
         ms,
         log: addLog,
         signal: controller.signal,
@@ -79,11 +92,11 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return connection;
     },
     async serve(steps) {
-      const server = await ReferenceServer.start(steps, { port: await allocatePort(), ms, log: addLog, signal: controller.signal });
+      const server = await ReferenceServer.start(steps, { port: await freePort(), ms, log: addLog, signal: controller.signal });
       servers.push(server);
       return server;
     },
-    freePort: allocatePort,
+    freePort,
     submission: { entry: submission.entry, build: submission.build },
     random: makeRandom(run.seed, checkId),
     ms,

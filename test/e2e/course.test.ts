@@ -33,6 +33,51 @@ export default defineExercise({
   },
 });
 `;
+// A check that needs a port after the program started: the grader's own server for it.
+const THEN_SERVE = `import { defineExercise } from 'netgrade';
+
+export default defineExercise({
+  id: 'course-then-serve',
+  title: 'A server, then a client of the grader',
+  entry: 'server.ts',
+  checks: {
+    both: {
+      title: 'listens, and the grader then starts a server of its own',
+      points: 1,
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        await program.waitForListening();
+        await ctx.serve([]);
+      },
+    },
+  },
+});
+`;
+// Binds every port the grader allocates from (helpers of at most 900 listeners each, under the
+// 1,024 open files a process gets), then listens on PORT.
+const PORT_SQUATTER = `import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+const own = Number(process.env.PORT);
+const helper = \`
+const net = require('node:net');
+const [first, last, own] = process.argv.slice(1).map(Number);
+let pending = last - first + 1;
+const done = () => { if (--pending === 0) console.log('held'); };
+for (let port = first; port <= last; port++) {
+  if (port === own) { done(); continue; }
+  const server = net.createServer();
+  server.on('error', done);
+  server.listen(port, done);
+}\`;
+const helpers = [];
+for (let first = 20000; first <= 32767; first += 900) {
+  const child = spawn(process.execPath, ['-e', helper, String(first), String(Math.min(first + 899, 32767)), String(own)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  helpers.push(new Promise((resolve) => child.stdout.once('data', resolve)));
+}
+await Promise.all(helpers);
+net.createServer().listen(own);
+`;
 const server = (text: string) => `import net from 'node:net';
 net.createServer((socket) => socket.end(${JSON.stringify(text)})).listen(Number(process.env.PORT));
 `;
@@ -57,6 +102,8 @@ beforeAll(async () => {
   await writeFile(path.join(course, 'solutions', 'course-hello', 'server.ts'), server('Welcome to the course'));
   await mkdir(path.join(course, 'fixtures', 'course-hello', 'wrong-text'), { recursive: true });
   await writeFile(path.join(course, 'fixtures', 'course-hello', 'wrong-text', 'server.ts'), server('Hello from server'));
+  await mkdir(path.join(course, 'exercises', 'course-then-serve'), { recursive: true });
+  await writeFile(path.join(course, 'exercises', 'course-then-serve', 'exercise.ts'), THEN_SERVE);
   // A built-in exercise copied into the course as it is: it imports the API by package name too.
   await cp(path.join(modules, 'netgrade', 'exercises', 'tcp-hello-server'), path.join(course, 'exercises', 'tcp-hello-server'), { recursive: true });
 }, 120_000);
@@ -97,12 +144,24 @@ describe('a course with its own exercises', () => {
     expect(verified.stdout).toContain('VERIFIED  4 of 4 submissions');
   });
 
+  test("a program that holds every port the grader allocates from fails its check; it is not the grader's error", async () => {
+    const squatter = path.join(dir, 'squatter');
+    await mkdir(squatter, { recursive: true });
+    await writeFile(path.join(squatter, 'server.ts'), PORT_SQUATTER);
+    const run = await runGrade(['course-then-serve', squatter], { bin: grade, cwd: course });
+    const check = run.report?.checks.find((c) => c.id === 'both');
+    expect(check?.status, run.stderr).toBe('fail');
+    expect(check?.message).toContain('every port from 20000 to 32767 was taken while your program ran');
+    expect(run.leftovers).toEqual([]);
+  });
+
   test("--course points at a course from anywhere; an unknown id names where it looked", async () => {
     const run = await runGrade(['course-hello', path.join(course, 'solutions', 'course-hello'), '--course', course], { bin: grade, cwd: dir });
     expect(run.report?.passed, run.stderr).toBe(true);
     const unknown = await runGrade(['no-such-exercise', '.', '--course', course], { bin: grade, cwd: dir, json: false });
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain(`Unknown exercise "no-such-exercise". Known exercises (built in, or in ${path.join(course, 'exercises')}): course-hello,`);
+    expect(unknown.stderr).toContain(`Unknown exercise "no-such-exercise". Known exercises (built in, or in ${path.join(course, 'exercises')}): `);
+    expect(unknown.stderr).toMatch(/: (\S+, )*course-hello, course-then-serve, (\S+, )*tcp-hello-server/);
   });
 
   test("the course's own tsc finds the API's types through the package name, and catches a wrong dependency", async () => {
