@@ -1,23 +1,35 @@
 // @ts-check
 // Preloaded into the student's program (`node --import`): installs the check's HTTP mocks with nock,
 // blocks every other connection, and appends each request the program makes to a log file, one
-// JSON line at a time and synchronously, so the log survives process.exit() and crashes.
+// line at a time and synchronously, so the log survives process.exit() and crashes.
 // Plain JavaScript: it runs before any TypeScript loader could.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import nock from 'nock';
 
-const mocksFile = process.env.NETGRADE_HTTP_MOCKS;
+const sessionFile = process.env.NETGRADE_HTTP_SESSION;
 const logFile = process.env.NETGRADE_HTTP_LOG;
+// The variables are the grader's, not the student's.
+delete process.env.NETGRADE_HTTP_SESSION;
+delete process.env.NETGRADE_HTTP_LOG;
 
-if (mocksFile && logFile) {
-  /** @type {import('./types.ts').HttpMock[]} */
-  const mocks = JSON.parse(readFileSync(mocksFile, 'utf8'));
-  // The variables are the grader's, not the student's.
-  delete process.env.NETGRADE_HTTP_MOCKS;
-  delete process.env.NETGRADE_HTTP_LOG;
+// Read, then emptied before the program's own code runs: it must not read the replies it is to
+// ask for, nor the key that signs the log. The key lives on only in this module's scope.
+const session = sessionFile ? readFileSync(sessionFile, 'utf8') : '';
+if (sessionFile) writeFileSync(sessionFile, '');
 
+if (session && logFile) {
+  /** @type {{ key: string, mocks: import('./types.ts').HttpMock[] }} */
+  const { key, mocks } = JSON.parse(session);
+  let sequence = 0;
+
+  // `<n> <hmac> <json>`: a line the program writes itself, or one of ours copied, fails the grader's check.
   /** @param {import('./types.ts').HttpRequestRecord} record */
-  const log = (record) => appendFileSync(logFile, `${JSON.stringify({ ...record, url: normalizeUrl(record.url) })}\n`);
+  const log = (record) => {
+    const n = ++sequence;
+    const json = JSON.stringify({ ...record, url: normalizeUrl(record.url) });
+    appendFileSync(logFile, `${n} ${createHmac('sha256', key).update(`${n} ${json}`).digest('hex')} ${json}\n`);
+  };
 
   nock.disableNetConnect();
   for (const mock of mocks) {

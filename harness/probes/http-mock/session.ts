@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, lchown, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpMock, HttpRequestRecord } from './types.ts';
@@ -24,26 +25,30 @@ export interface HttpMockPlace {
 }
 
 /**
- * Writes the preload, the mocks and an empty request log where the program reads them. The folder
- * and the files are the grader's; only the log is the program's, to append to, so the program
- * cannot swap any of them for a link or a FIFO.
+ * Writes the preload, the session (the mocks and the key that signs the log) and an empty request
+ * log where the program reads them. The folder and the preload are the grader's. The session file
+ * is the program's only so that the preload can empty it before the program's code runs; the log
+ * is the program's to append to, and the grader keeps only the lines signed with the key.
  */
 export async function openHttpMockSession(mocks: readonly HttpMock[], place: HttpMockPlace): Promise<HttpMockSession> {
   const dir = await mkdtemp(path.join(place.dir, 'http-'));
   await chmod(dir, 0o755);
   const preload = path.join(dir, 'preload.cjs');
-  const mocksFile = path.join(dir, 'mocks.json');
-  const logFile = path.join(dir, 'requests.jsonl');
+  const sessionFile = path.join(dir, 'session.json');
+  const logFile = path.join(dir, 'requests.log');
+  const key = randomBytes(32).toString('hex');
   await writeFile(preload, await bundlePreload());
-  await writeFile(mocksFile, JSON.stringify(mocks));
+  await writeFile(sessionFile, JSON.stringify({ key, mocks }));
   await writeFile(logFile, '');
-  // Modes set, not left to the grader's umask: the program's user must read all three.
-  await Promise.all([preload, mocksFile, logFile].map((file) => chmod(file, 0o644)));
-  if (place.owner) await lchown(logFile, place.owner.uid, place.owner.gid);
+  // Modes set, not left to the grader's umask: the program's user must read the preload, and it
+  // alone may read the session.
+  await chmod(preload, 0o644);
+  await Promise.all([sessionFile, logFile].map((file) => chmod(file, 0o600)));
+  if (place.owner) await Promise.all([sessionFile, logFile].map((file) => lchown(file, place.owner!.uid, place.owner!.gid)));
   return {
     nodeArgs: ['--import', place.pathOf(preload)],
-    env: { NETGRADE_HTTP_MOCKS: place.pathOf(mocksFile), NETGRADE_HTTP_LOG: place.pathOf(logFile) },
-    requests: () => readRequestLog(logFile),
+    env: { NETGRADE_HTTP_SESSION: place.pathOf(sessionFile), NETGRADE_HTTP_LOG: place.pathOf(logFile) },
+    requests: () => readRequestLog(logFile, key),
   };
 }
 
