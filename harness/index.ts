@@ -12,7 +12,7 @@ export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './pro
 export type { ReadOptions } from './probes/inbox.ts';
 export type { Random } from './run/random.ts';
 export { send, reply, expectLine, expectUntil, expectSilence, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
-export type { ReferenceServer, ServerConnection } from './probes/tcp-server.ts';
+export type { ReferenceServer, ServerConnection, ServeOptions } from './probes/tcp-server.ts';
 export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';
 export { expectHandledFailure } from './assert/handled-failure.ts';
 export { mockHttp } from './probes/http-mock/mock.ts';

@@ -2,6 +2,7 @@ import {
   defineExercise,
   eachCase,
   end,
+  pause,
   expectHandledFailure,
   expectLine,
   expectNoUncaughtException,
@@ -50,6 +51,11 @@ function mailEnv(mail: Mail): Record<string, string> {
   return { MAIL_FROM: mail.from, MAIL_TO: mail.toVariable, SUBJECT: mail.subject, BODY: mail.body.join('\n') };
 }
 
+/** The offsets just after each `\r\n` but the last: a reply cut there arrives line by line. */
+function lineEnds(text: string): number[] {
+  return [...text.matchAll(/\r\n/g)].map((match) => match.index + 2).filter((end) => end < text.length);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -68,7 +74,9 @@ interface DialogOptions {
   /** The reply to EHLO (default multi-line). */
   ehloReply?: string;
   /** How each reply is cut into segments. */
-  segments?: SendOptions;
+  cut?: (reply: string) => SendOptions;
+  /** A wait before the greeting, as a slow server's. */
+  greetingDelayMs?: number;
   /** The reply to RCPT TO for each recipient (default 250). */
   rcptReplies?: string[];
   /** The stage answered with `reply` (an error): the program must then send QUIT. */
@@ -86,7 +94,7 @@ const EHLO_REPLY = '250-mail.test greets you\r\n250-8BITMIME\r\n250-SIZE 1024000
  * the program's QUIT, 221 and the server's close; with `closeAt`, the server hangs up there.
  */
 function smtpDialog(mail: Mail, options: DialogOptions = {}): ServerStep[] {
-  const cut = options.segments ?? {};
+  const send = (text: string) => reply(text, options.cut?.(text) ?? {});
   const exchanges: { stage: Stage; expect: ServerStep[]; reply: string }[] = [
     { stage: 'greeting', expect: [], reply: options.greeting ?? GREETING },
     { stage: 'ehlo', expect: [command(/^(EHLO|HELO) \S+$/i, 'EHLO <name> (or HELO <name>)')], reply: options.ehloReply ?? EHLO_REPLY },
@@ -103,18 +111,18 @@ function smtpDialog(mail: Mail, options: DialogOptions = {}): ServerStep[] {
       reply: '250 2.0.0 Queued\r\n',
     },
   ];
-  const steps: ServerStep[] = [];
+  const steps: ServerStep[] = options.greetingDelayMs ? [pause(options.greetingDelayMs)] : [];
   for (const exchange of exchanges) {
     steps.push(...exchange.expect);
     if (exchange.stage === options.closeAt) return [...steps, end()];
     if (exchange.stage === options.failAt?.stage) {
-      steps.push(reply(options.failAt.reply, cut));
+      steps.push(send(options.failAt.reply));
       break;
     }
-    steps.push(reply(exchange.reply, cut));
+    steps.push(send(exchange.reply));
   }
   // As a real server does (RFC 5321, 4.1.1.10): 221, then it closes the connection.
-  steps.push(command(/^QUIT$/i, 'QUIT'), reply('221 2.0.0 Bye\r\n', cut), end());
+  steps.push(command(/^QUIT$/i, 'QUIT'), send('221 2.0.0 Bye\r\n'), end());
   return steps;
 }
 
@@ -139,7 +147,7 @@ function expectMessage(data: Buffer, mail: Mail): void {
     const got = name === 'subject' ? header : header?.split(',').map((address) => address.trim().replace(/^<(.*)>$/, '$1')).join(', ');
     if (got !== value) {
       const title = name[0]!.toUpperCase() + name.slice(1);
-      fail(header === undefined ? `Your message has no ${title}: header line.` : `Your message's ${title}: header is "${header}"; it should be "${title}: ${name === 'to' ? mail.toVariable : value}".`, {
+      fail(header === undefined ? `Your message has no ${title}: header line.` : `Your message's ${title}: header is "${header}"; it should be "${title}: ${value}".`, {
         details: ['the header lines you sent:', ...lines.slice(0, blank).map((line) => `  ${line}`)],
       });
     }
@@ -156,18 +164,25 @@ function expectMessage(data: Buffer, mail: Mail): void {
   }
 }
 
-/** Starts the grader's SMTP server with `steps`, then the program with `mail` in its environment, and waits for it to connect. */
-async function startMail(ctx: CheckContext, mail: Mail, steps: ServerStep[], options: { host?: string } = {}) {
-  const server = await ctx.serve(steps);
-  const env = { ...mailEnv(mail), ...(options.host !== undefined && { HOST: options.host }) };
+// An address of the loopback that `localhost` is not: a program that ignores HOST does not find the server.
+const HOST = '127.0.0.2';
+
+/**
+ * Starts the grader's SMTP server with `steps` on HOST (or, with `host: 'default'`, where
+ * `localhost` finds it, and HOST unset), then the program with `mail` in its environment, and
+ * waits for it to connect.
+ */
+async function startMail(ctx: CheckContext, mail: Mail, steps: ServerStep[], options: { host?: 'default' } = {}) {
+  const server = await ctx.serve(steps, options.host === 'default' ? {} : { host: HOST });
+  const env = { ...mailEnv(mail), ...(options.host !== 'default' && { HOST }) };
   const program = await ctx.launch({ port: server.port, env });
   const connection = await server.waitForConnection({ from: program });
   return { program, connection };
 }
 
 /** Runs the whole dialog for `mail`; the program must follow it, then exit 0 by itself. */
-async function expectMailSent(ctx: CheckContext, mail: Mail, options: DialogOptions & { host?: string } = {}): Promise<void> {
-  const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, options), { host: options.host ?? '127.0.0.1' });
+async function expectMailSent(ctx: CheckContext, mail: Mail, options: DialogOptions = {}): Promise<void> {
+  const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, options));
   await connection.expectScript();
   const exit = await program.waitForExit({ after: 'the server answered QUIT with 221', timeoutMs: 2000 });
   expectNoUncaughtException(program.stderr.text, 'after the mail was sent');
@@ -177,8 +192,10 @@ async function expectMailSent(ctx: CheckContext, mail: Mail, options: DialogOpti
 // Error replies at each stage: the program must say QUIT, report the reply, and exit non-zero.
 const ERRORS = [
   { stage: 'greeting', reply: '554 5.3.2 Service not available', title: 'a 554 greeting' },
+  { stage: 'ehlo', reply: '550 5.7.1 Access denied', title: 'a 550 reply to EHLO' },
   { stage: 'mail-from', reply: '553 5.1.8 Sender address rejected', title: 'a 553 reply to MAIL FROM' },
   { stage: 'rcpt-to', reply: '550 5.1.1 No such user here', title: 'a 550 reply to RCPT TO' },
+  { stage: 'data', reply: '554 5.5.1 No valid recipients', title: 'a 554 reply to DATA' },
   { stage: 'message', reply: '452 4.3.1 Insufficient system storage', title: 'a 452 reply to the message' },
 ] as const;
 
@@ -201,19 +218,22 @@ export default defineExercise({
       dependsOn: ['sends-mail'],
       run: async (ctx) => {
         const mail = randomMail(ctx);
-        const { connection } = await startMail(ctx, mail, smtpDialog(mail));
+        const { connection } = await startMail(ctx, mail, smtpDialog(mail), { host: 'default' });
         await connection.expectScript();
       },
     },
 
     'multi-line-replies': {
-      title: 'waits for whole replies: a multi-line greeting and EHLO reply, arriving in pieces',
+      title: 'waits for whole replies: a greeting after 1.2 s, multi-line replies arriving line by line and in pieces',
       points: 2,
       dependsOn: ['sends-mail'],
       run: async (ctx) => {
         await expectMailSent(ctx, randomMail(ctx), {
           greeting: '220-mail.test ESMTP netgrade\r\n220-Mail is graded here.\r\n220 Ready when you are\r\n',
-          segments: { segments: 3, pauseMs: 200 },
+          greetingDelayMs: 1200,
+          // Never between a line's \r and its \n: a client reading lines with readline takes the
+          // \r for the line's end, and nothing is lost by answering then.
+          cut: (text) => ({ splitAt: [2, ...lineEnds(text)], pauseMs: 150 }),
         });
       },
     },
@@ -243,7 +263,7 @@ export default defineExercise({
       points: 1,
       dependsOn: ['body-lines'],
       run: async (ctx) => {
-        await expectMailSent(ctx, randomMail(ctx, { body: [randomWords(ctx, 3), '.', `.${randomWords(ctx, 1)}`, '..', randomWords(ctx, 2)] }));
+        await expectMailSent(ctx, randomMail(ctx, { body: [`.${randomWords(ctx, 1)}`, randomWords(ctx, 3), '.', '..', randomWords(ctx, 2)] }));
       },
     },
 
@@ -255,7 +275,7 @@ export default defineExercise({
       dependsOn: ['sends-mail'],
       run: async (ctx, error) => {
         const mail = randomMail(ctx);
-        const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { failAt: { stage: error.stage, reply: `${error.reply}\r\n` } }), { host: '127.0.0.1' });
+        const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { failAt: { stage: error.stage, reply: `${error.reply}\r\n` } }));
         await connection.expectScript();
         await expectHandledFailure(program, `the server answered with ${error.title}`);
         const [code, ...words] = error.reply.split(' ');
@@ -274,7 +294,7 @@ export default defineExercise({
       points: 1,
       dependsOn: ['sends-mail'],
       run: async (ctx) => {
-        const program = await ctx.launch({ port: await ctx.freePort(), env: { ...mailEnv(randomMail(ctx)), HOST: '127.0.0.1' } });
+        const program = await ctx.launch({ port: await ctx.freePort(), env: { ...mailEnv(randomMail(ctx)), HOST } });
         await expectHandledFailure(program, 'its connection was refused (nothing listens on PORT)');
       },
     },
@@ -285,7 +305,7 @@ export default defineExercise({
       dependsOn: ['sends-mail'],
       run: async (ctx) => {
         const mail = randomMail(ctx);
-        const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { closeAt: 'mail-from' }), { host: '127.0.0.1' });
+        const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { closeAt: 'mail-from' }));
         await connection.expectScript();
         await expectHandledFailure(program, 'the server closed the connection in the middle of the dialog');
       },

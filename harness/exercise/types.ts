@@ -1,7 +1,7 @@
 import type { Program, LaunchOptions } from '../process/program.ts';
 import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-client.ts';
 import type { Random } from '../run/random.ts';
-import type { ReferenceServer } from '../probes/tcp-server.ts';
+import type { ReferenceServer, ServeOptions } from '../probes/tcp-server.ts';
 import type { ServerStep } from '../probes/server-script.ts';
 
 /** What a check's body gets: probes, the student's program, randomness, and a log. */
@@ -10,8 +10,12 @@ export interface CheckContext {
   launch(options?: LaunchOptions): Promise<Program>;
   /** Connects a reference TCP client; its transcript is shown to the student when the check fails. */
   connect(target: TcpTarget, options?: ConnectOptions): Promise<TcpConnection>;
-  /** Starts a scripted reference server on a free port, for a client to connect to; it closes when the check ends. */
-  serve(steps: readonly ServerStep[]): Promise<ReferenceServer>;
+  /**
+   * Starts a scripted reference server on a free port, for a client to connect to; it closes when
+   * the check ends. It listens on both loopbacks (so `localhost` finds it), or only on `host`: an
+   * address such as `127.0.0.2` that `localhost` is not, so a client that ignores HOST misses it.
+   */
+  serve(steps: readonly ServerStep[], options?: ServeOptions): Promise<ReferenceServer>;
   /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
   freePort(): Promise<number>;
   /** The submission under test: its entry file, and its build. */

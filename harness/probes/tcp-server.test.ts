@@ -95,7 +95,7 @@ describe('the dialog server', () => {
     await expect(answered.expectScript()).rejects.toThrow('but it sent "QUIT\\n", in answer to the grader\'s "251 will forward\\r\\n".');
     await server?.close();
     const gone = await dialog([reply('220 hi\r\n'), pause(100), expectLine(/^EHLO/, { what: 'EHLO <name>' })], (socket) => socket.once('data', () => socket.end()));
-    await expect(gone.expectScript()).rejects.toThrow('Your program was expected to send EHLO <name> (a line ending with \\n), but it closed the connection.');
+    await expect(gone.expectScript()).rejects.toThrow('Your program was expected to send EHLO <name> (a line ending with \\n), but it closed the connection, in answer to the grader\'s "220 hi\\r\\n".');
   });
 
   test('a line that ends with \\n alone where \\r\\n is due fails, and so does a line that does not match', async () => {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckFailure } from '../errors.ts';
+import { CheckFailure, isCheckFailure } from '../errors.ts';
 import { formatSeconds } from '../report/format.ts';
 import { describeBytes } from '../assert/bytes.ts';
 import { Inbox, type InboxSettings } from './inbox.ts';
@@ -9,8 +9,14 @@ import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
 import type { Program } from '../process/program.ts';
 
+/** Where a reference server listens. */
+export interface ServeOptions {
+  /** One address to listen on (`127.0.0.2`); both loopbacks when unset. */
+  host?: string;
+}
+
 /** Settings a reference server gets from its check. */
-export interface ReferenceServerSettings {
+export interface ReferenceServerSettings extends ServeOptions {
   port: number;
   ms(duration: number): number;
   log(line: string): void;
@@ -56,7 +62,7 @@ export class ServerConnection {
         // Kept for expectScript, never left to reject unawaited: an exercise's own bug (a `check`
         // that throws a TypeError) surfaces there too.
         this.#failure = error;
-        if (error instanceof CheckFailure) this.transcript.add({ kind: 'note', text: '… the grader stopped here: your program did not do what it expected next' });
+        if (isCheckFailure(error)) this.transcript.add({ kind: 'note', text: '… the grader stopped here: your program did not do what it expected next' });
       })
       .finally(() => {
         this.scriptEndedAt = performance.now();
@@ -100,10 +106,10 @@ export class ServerConnection {
           this.#lastReply = step.bytes;
           break;
         case 'expect-line':
-          await this.#expectLine(step);
+          await this.#expectLine(step).catch((error: unknown) => this.#inAnswer(error));
           break;
         case 'expect-until': {
-          const data = await this.#inbox.readUntil(step.delimiter, { what: step.what, timeoutMs: step.timeoutMs ?? 2000 });
+          const data = await this.#inbox.readUntil(step.delimiter, { what: step.what, timeoutMs: step.timeoutMs ?? 2000 }).catch((error: unknown) => this.#inAnswer(error));
           step.check?.(data);
           break;
         }
@@ -137,9 +143,17 @@ export class ServerConnection {
       });
     }
     const text = line.subarray(0, step.ending === '\r\n' ? -2 : -1).toString('utf8');
-    if (step.pattern.test(text)) return;
-    const after = this.#lastReply ? `, in answer to the grader's ${describeBytes(this.#lastReply, 80)}` : '';
-    throw new CheckFailure(`Your program was expected to send ${what}, but it sent ${describeBytes(line)}${after}.`);
+    if (!step.pattern.test(text)) throw new CheckFailure(`Your program was expected to send ${what}, but it sent ${describeBytes(line)}.`);
+  }
+
+  // A line that was not what was expected, or did not come: which reply it answered tells the
+  // student what they misread ("QUIT" in answer to a 251, which is a success).
+  #inAnswer(error: unknown): never {
+    if (!isCheckFailure(error) || this.#lastReply === undefined) throw error;
+    throw new CheckFailure(`${error.message.replace(/\.$/, '')}, in answer to the grader's ${describeBytes(this.#lastReply, 80)}.`, {
+      ...(error.hint !== undefined && { hint: error.hint }),
+      details: error.details,
+    });
   }
 
   // Called just before a reply's last segment goes out: anything the client sent since its last
@@ -174,13 +188,15 @@ export class ReferenceServer {
     const reference = new ReferenceServer(settings);
     // Both loopbacks, so a client that connects to `localhost` finds it whichever one that is;
     // never all interfaces, so nothing outside the machine can reach it.
-    for (const host of ['127.0.0.1', '::1']) {
-      const server = net.createServer((socket) => reference.#accept(socket, steps));
+    for (const host of settings.host === undefined ? ['127.0.0.1', '::1'] : [settings.host]) {
+      // Half-open allowed: the script, not Node, decides when the grader's side closes, so a
+      // client that ends its side after its last command (QUIT) still gets the reply.
+      const server = net.createServer({ allowHalfOpen: true }, (socket) => reference.#accept(socket, steps));
       try {
         await listen(server, { port: settings.port, host, ipv6Only: true });
         reference.#servers.push(server);
       } catch (error) {
-        if (host === '127.0.0.1') throw error; // IPv6 may be missing; IPv4 loopback may not
+        if (host !== '::1') throw error; // IPv6 may be missing; IPv4 loopback may not
       }
     }
     settings.log(`the grader's server listens on port ${settings.port}`);
@@ -218,7 +234,7 @@ export class ReferenceServer {
     if (first) return first;
     const exit = options.from?.exit;
     const outcome = exit ? `${exit.description} without connecting` : `did not connect within ${formatSeconds(timeoutMs)}`;
-    throw new CheckFailure(`Your program ${outcome} to the grader's server at localhost:${this.port} (the HOST and PORT it was given).`, {
+    throw new CheckFailure(`Your program ${outcome} to the grader's server at ${formatAddress(this.#settings.host ?? 'localhost', this.port)} (the HOST and PORT it was given).`, {
       hint: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
     });
   }
@@ -238,7 +254,7 @@ export class ReferenceServer {
     }
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
-    const connection = new ServerConnection(socket, steps, this.#settings, formatAddress('localhost', this.port));
+    const connection = new ServerConnection(socket, steps, this.#settings, formatAddress(this.#settings.host ?? 'localhost', this.port));
     this.connections.push(connection);
     this.#settings.log(`the program connected from ${formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)}`);
     for (const listener of this.#changed) listener();

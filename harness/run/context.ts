@@ -91,8 +91,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       connections.push(connection);
       return connection;
     },
-    async serve(steps) {
-      const server = await ReferenceServer.start(steps, { port: await freePort(), ms, log: addLog, signal: controller.signal });
+    async serve(steps, options = {}) {
+      const server = await ReferenceServer.start(steps, { port: await freePort(), ...options, ms, log: addLog, signal: controller.signal });
       servers.push(server);
       return server;
     },
