@@ -3,6 +3,7 @@ import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-cli
 import type { Random } from '../run/random.ts';
 import type { ReferenceServer, ServeOptions } from '../probes/tcp-server.ts';
 import type { ServerStep } from '../probes/server-script.ts';
+import type { UdpClient } from '../probes/udp-client.ts';
 
 /** What a check's body gets: probes, the student's program, randomness, and a log. */
 export interface CheckContext {
@@ -16,6 +17,11 @@ export interface CheckContext {
    * address such as `127.0.0.2` that `localhost` is not, so a client that ignores HOST misses it.
    */
   serve(steps: readonly ServerStep[], options?: ServeOptions): Promise<ReferenceServer>;
+  /**
+   * A reference UDP socket on IPv4 loopback (or IPv6 with `family: 6`), for a UDP server; its
+   * datagrams are shown to the student, under `name` (`udp <n>` when unset), when the check fails.
+   */
+  udp(options?: { family?: 4 | 6; name?: string }): Promise<UdpClient>;
   /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
   freePort(): Promise<number>;
   /** The submission under test: its entry file, and its build. */

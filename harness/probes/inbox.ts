@@ -1,6 +1,7 @@
 import { CheckFailure } from '../errors.ts';
 import { countBytes, describeBytes } from '../assert/bytes.ts';
 import { formatSeconds } from '../report/format.ts';
+import { waitUntil } from './wait-until.ts';
 
 /** How long a read waits, and what it waits for, in the student's words. */
 export interface ReadOptions {
@@ -118,22 +119,9 @@ export class Inbox {
 
   /** Waits until `condition` holds after something arrives or the peer ends, or `timeoutMs` passes, or the check ends. */
   waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#changed.delete(check);
-        this.#settings.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const check = () => {
-        if (condition()) done();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#changed.add(check);
-      this.#settings.signal.addEventListener('abort', done);
-    });
+    return waitUntil(this.#changed, condition, timeoutMs, this.#settings.signal);
   }
+
 
   // Waits until `found` gives where a read ends in what arrived; then returns it, or fails saying why not.
   async #readUntilFound(what: string, options: ReadOptions, found: (data: Buffer) => number | undefined): Promise<Buffer> {

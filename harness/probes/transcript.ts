@@ -3,7 +3,7 @@ import { countBytes, describeBytes } from '../assert/bytes.ts';
 /** One thing that happened on a connection, as the reference peer saw it. */
 export type WireEvent =
   | { atMs: number; kind: 'connected' | 'accepted'; local: string; remote: string }
-  | { atMs: number; kind: 'sent' | 'received'; bytes: Buffer }
+  | { atMs: number; kind: 'sent' | 'received'; bytes: Buffer; /** A datagram's other end; unset on a connection. */ peer?: string }
   | { atMs: number; kind: 'fin' | 'reset' | 'closed-by-grader' | 'ended-by-grader' | 'reset-by-grader' }
   | { atMs: number; kind: 'note'; text: string };
 
@@ -74,9 +74,13 @@ function describeEvent(event: WireEvent): string {
     case 'accepted':
       return `${event.remote} connected to ${event.local}`;
     case 'sent':
-      return `→ sent ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)})`;
+      return event.peer === undefined
+        ? `→ sent ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)})`
+        : `→ datagram ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)}) to ${event.peer}`;
     case 'received':
-      return `← received ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)})`;
+      return event.peer === undefined
+        ? `← received ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)})`
+        : `← datagram ${describeBytes(event.bytes, 200)} (${countBytes(event.bytes.length)}) from ${event.peer}`;
     case 'fin':
       return '← the other side closed the connection (FIN)';
     case 'reset':

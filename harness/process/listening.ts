@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import type net from 'node:net';
 import { dial } from '../probes/tcp-client.ts';
 import { readListeningSockets, readSocketInodes } from './proc.ts';
@@ -15,8 +16,8 @@ export type ListenerOutcome =
  * Reading the kernel's socket table, rather than connecting, leaves the program's first client
  * to the check: a server that serves one client and exits is not used up by the probe.
  */
-export function findListener(members: readonly number[], port: number, options: { lookForOtherPorts: boolean }): ListenerOutcome {
-  const sockets = readListeningSockets();
+export function findListener(members: readonly number[], port: number, options: { lookForOtherPorts: boolean; protocol: 'tcp' | 'udp' }): ListenerOutcome {
+  const sockets = readListeningSockets(options.protocol);
   const onPort = sockets.filter((socket) => socket.port === port);
   if (onPort.length === 0 && !options.lookForOtherPorts) return { kind: 'not-yet' };
   const owned = readSocketInodes(members);
@@ -38,4 +39,23 @@ export async function probeByConnecting(port: number): Promise<net.Socket | unde
     if (socket) return socket;
   }
   return undefined;
+}
+
+/**
+ * Where /proc is missing: sends an empty datagram to `port` on IPv4 loopback from a connected
+ * socket. Nothing bound there, and the kernel's "port unreachable" comes back as an error; no
+ * error within a moment, and something is bound. The program does receive the empty datagram.
+ */
+export function probeByDatagram(port: number): Promise<boolean> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve) => {
+    const done = (bound: boolean) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(bound);
+    };
+    const timer = setTimeout(() => done(true), 200);
+    socket.on('error', () => done(false));
+    socket.connect(port, '127.0.0.1', () => socket.send(Buffer.alloc(0)));
+  });
 }

@@ -1,6 +1,7 @@
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { hasProcfs, parseProcNetTcp, readListeningSockets, readSocketInodes } from './proc.ts';
+import { hasProcfs, parseProcNet, readListeningSockets, readSocketInodes } from './proc.ts';
 
 const TCP_HEADER =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     ';
@@ -38,52 +39,52 @@ function canonicalIPv6(address: string): string {
   return new URL(`http://[${address}]/`).hostname;
 }
 
-describe('parseProcNetTcp', () => {
+describe('parseProcNet', () => {
   test('it keeps only the rows in the LISTEN state (0A) and skips the header line', () => {
-    const sockets = parseProcNetTcp(PROC_NET_TCP);
+    const sockets = parseProcNet(PROC_NET_TCP, 'tcp');
     expect(sockets.map((s) => s.inode)).toEqual([4242, 5151]);
   });
 
   test('it decodes an IPv4 loopback address and a hexadecimal port', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP)[0]).toEqual({ address: '127.0.0.1', port: 12345, inode: 4242 });
+    expect(parseProcNet(PROC_NET_TCP, 'tcp')[0]).toEqual({ address: '127.0.0.1', port: 12345, inode: 4242 });
   });
 
   test('it decodes the IPv4 wildcard address as 0.0.0.0', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP)[1]).toEqual({ address: '0.0.0.0', port: 8080, inode: 5151 });
+    expect(parseProcNet(PROC_NET_TCP, 'tcp')[1]).toEqual({ address: '0.0.0.0', port: 8080, inode: 5151 });
   });
 
   test('it decodes a byte-swapped IPv4 address other than loopback', () => {
     // 192.168.1.20 is C0.A8.01.14, printed in host (little-endian) order as 1401A8C0.
     const text = [TCP_HEADER, tcpRow(0, '1401A8C0:0BB8', '00000000:0000', '0A', 99)].join('\n');
-    expect(parseProcNetTcp(text)).toEqual([{ address: '192.168.1.20', port: 3000, inode: 99 }]);
+    expect(parseProcNet(text, 'tcp')).toEqual([{ address: '192.168.1.20', port: 3000, inode: 99 }]);
   });
 
   test('it keeps only the listening rows of /proc/net/tcp6', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP6).map((s) => s.inode)).toEqual([7001, 7002, 7003, 7004]);
+    expect(parseProcNet(PROC_NET_TCP6, 'tcp').map((s) => s.inode)).toEqual([7001, 7002, 7003, 7004]);
   });
 
   test('it decodes the all-zero IPv6 address as ::', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP6)[0]).toEqual({ address: '::', port: 80, inode: 7001 });
+    expect(parseProcNet(PROC_NET_TCP6, 'tcp')[0]).toEqual({ address: '::', port: 80, inode: 7001 });
   });
 
   test('it decodes the IPv6 loopback address as ::1', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP6)[1]).toEqual({ address: '::1', port: 8081, inode: 7002 });
+    expect(parseProcNet(PROC_NET_TCP6, 'tcp')[1]).toEqual({ address: '::1', port: 8081, inode: 7002 });
   });
 
   test('it decodes an IPv4-mapped IPv6 address as the plain IPv4 address', () => {
-    expect(parseProcNetTcp(PROC_NET_TCP6)[2]).toEqual({ address: '127.0.0.1', port: 22, inode: 7003 });
+    expect(parseProcNet(PROC_NET_TCP6, 'tcp')[2]).toEqual({ address: '127.0.0.1', port: 22, inode: 7003 });
   });
 
   test('it decodes each 32-bit word of another IPv6 address in host byte order', () => {
-    const socket = parseProcNetTcp(PROC_NET_TCP6)[3];
+    const socket = parseProcNet(PROC_NET_TCP6, 'tcp')[3];
     expect(socket?.port).toBe(443);
     expect(socket?.inode).toBe(7004);
     expect(canonicalIPv6(socket?.address ?? '')).toBe('[2001:db8::1]');
   });
 
   test('it returns nothing for an empty file or a file with only the header', () => {
-    expect(parseProcNetTcp('')).toEqual([]);
-    expect(parseProcNetTcp(`${TCP_HEADER}\n`)).toEqual([]);
+    expect(parseProcNet('', 'tcp')).toEqual([]);
+    expect(parseProcNet(`${TCP_HEADER}\n`, 'tcp')).toEqual([]);
   });
 });
 
@@ -121,6 +122,23 @@ describe.runIf(hasProcfs)('reading real sockets from /proc (Linux)', () => {
     const socket = readListeningSockets().find((s) => s.port === port);
     expect(socket).toBeDefined();
     expect(readSocketInodes([process.pid]).has(socket?.inode ?? -1)).toBe(true);
+  });
+
+  test('readListeningSockets("udp") lists a bound UDP socket of this process, and not a connected one', async () => {
+    const bound = dgram.createSocket('udp4');
+    const connected = dgram.createSocket('udp4');
+    try {
+      await new Promise<void>((resolve) => bound.bind(0, '127.0.0.1', resolve));
+      const port = bound.address().port;
+      await new Promise<void>((resolve) => connected.connect(port, '127.0.0.1', resolve));
+      const sockets = readListeningSockets('udp');
+      expect(sockets.filter((socket) => socket.port === port)).toEqual([expect.objectContaining({ address: '127.0.0.1', port })]);
+      expect(sockets.some((socket) => socket.port === connected.address().port)).toBe(false);
+      expect(readListeningSockets('tcp').some((socket) => socket.port === port)).toBe(false);
+    } finally {
+      bound.close();
+      connected.close();
+    }
   });
 
   test('readSocketInodes skips a process that does not exist', () => {

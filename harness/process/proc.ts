@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 // Linux only: what the kernel says about processes and sockets, read from /proc. Everything here
 // returns empty results elsewhere, and callers fall back to what they can see without it.
 
-/** A TCP socket in the LISTEN state. */
+/** A TCP socket in the LISTEN state, or a UDP socket bound and not connected: one a client can reach. */
 export interface ListeningSocket {
   address: string;
   port: number;
@@ -13,19 +13,23 @@ export interface ListeningSocket {
 /** Whether this platform exposes /proc the way Linux does. */
 export const hasProcfs = process.platform === 'linux';
 
-/** Every TCP socket of this network namespace that is listening, IPv4 and IPv6. */
-export function readListeningSockets(): ListeningSocket[] {
+// The state of a socket that waits for clients: TCP's LISTEN; for UDP, bound and unconnected
+// (the kernel reports it as TCP_CLOSE).
+const WAITING_STATE = { tcp: '0A', udp: '07' } as const;
+
+/** Every TCP socket (or UDP socket) of this network namespace that waits for clients, IPv4 and IPv6. */
+export function readListeningSockets(protocol: 'tcp' | 'udp' = 'tcp'): ListeningSocket[] {
   if (!hasProcfs) return [];
-  return [...parseProcNetTcp(readOrEmpty('/proc/net/tcp')), ...parseProcNetTcp(readOrEmpty('/proc/net/tcp6'))];
+  return [...parseProcNet(readOrEmpty(`/proc/net/${protocol}`), protocol), ...parseProcNet(readOrEmpty(`/proc/net/${protocol}6`), protocol)];
 }
 
-/** Parses the text of /proc/net/tcp or /proc/net/tcp6, keeping the listening sockets. */
-export function parseProcNetTcp(text: string): ListeningSocket[] {
+/** Parses the text of /proc/net/{tcp,udp}{,6}, keeping the sockets that wait for clients. */
+export function parseProcNet(text: string, protocol: 'tcp' | 'udp'): ListeningSocket[] {
   const sockets: ListeningSocket[] = [];
   for (const line of text.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
     const [local, state, inode] = [fields[1], fields[3], fields[9]];
-    if (local === undefined || state !== '0A' || inode === undefined) continue;
+    if (local === undefined || state !== WAITING_STATE[protocol] || inode === undefined) continue;
     const [addressHex = '', portHex = ''] = local.split(':');
     sockets.push({ address: decodeAddress(addressHex), port: Number.parseInt(portHex, 16), inode: Number(inode) });
   }

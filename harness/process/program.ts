@@ -9,7 +9,7 @@ import type { Confinement } from './confinement.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
-import { findListener, probeByConnecting, type ListenerOutcome } from './listening.ts';
+import { findListener, probeByConnecting, probeByDatagram, type ListenerOutcome } from './listening.ts';
 
 /** Per-launch choices a check can make. */
 export interface LaunchOptions {
@@ -103,15 +103,17 @@ export class Program {
 
   /**
    * Waits until the program listens on its `PORT` (on any address: 127.0.0.1, ::1, all interfaces),
-   * read from the operating system so no connection is used up. Fails at once when the program
-   * exits first or listens on another port, and after `timeoutMs` (10 s) otherwise.
+   * read from the operating system so no connection is used up; with `protocol: 'udp'`, until it
+   * has a UDP socket bound there. Fails at once when the program exits first or listens on another
+   * port, and after `timeoutMs` (10 s) otherwise.
    */
-  async waitForListening(options: { timeoutMs?: number } = {}): Promise<ListeningAddress> {
+  async waitForListening(options: { timeoutMs?: number; protocol?: 'tcp' | 'udp' } = {}): Promise<ListeningAddress> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 10_000);
+    const protocol = options.protocol ?? 'tcp';
     for (let attempt = 1; ; attempt++) {
-      this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to listen on port ${this.port}`);
+      this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to ${protocol === 'udp' ? 'bind a UDP socket to' : 'listen on'} port ${this.port}`);
       const started = performance.now();
-      const outcome = await this.#watchForListener(timeoutMs);
+      const outcome = await this.#watchForListener(timeoutMs, protocol);
       if (outcome.kind === 'listening') {
         this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(performance.now() - started)}`);
         return { host: connectableHost(outcome.address), port: this.port };
@@ -124,7 +126,7 @@ export class Program {
         this.#process = spawnWithPort(this.#settings, port);
         continue;
       }
-      throw this.#explainNotListening(outcome, timeoutMs);
+      throw this.#explainNotListening(outcome, timeoutMs, protocol);
     }
   }
 
@@ -245,13 +247,15 @@ export class Program {
     });
   }
 
-  async #watchForListener(timeoutMs: number): Promise<ListenerOutcome> {
+  async #watchForListener(timeoutMs: number, protocol: 'tcp' | 'udp'): Promise<ListenerOutcome> {
     const deadline = performance.now() + timeoutMs;
     let wrongPortSince: number | undefined;
     for (let poll = 0; ; poll++) {
       const outcome = this.#settings.readiness === 'procfs'
-        ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0 })
-        : await this.#connectProbe();
+        ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0, protocol })
+        : protocol === 'udp'
+          ? await this.#datagramProbe()
+          : await this.#connectProbe();
       if (outcome.kind === 'listening') return outcome;
       if (this.exit) return { kind: 'exited' };
       if (outcome.kind === 'wrong-port') {
@@ -272,28 +276,33 @@ export class Program {
     return { kind: 'listening', address: socket.remoteAddress ?? '127.0.0.1' };
   }
 
+  async #datagramProbe(): Promise<ListenerOutcome> {
+    return (await probeByDatagram(this.port)) ? { kind: 'listening', address: '127.0.0.1' } : { kind: 'not-yet' };
+  }
+
   #lostPortRace(): boolean {
     const stderr = this.stderr.text;
     return /EADDRINUSE/.test(stderr) && new RegExp(`[:\\s]${this.port}\\b`).test(stderr);
   }
 
-  #explainNotListening(outcome: ListenerOutcome, timeoutMs: number): CheckFailure {
+  #explainNotListening(outcome: ListenerOutcome, timeoutMs: number, protocol: 'tcp' | 'udp'): CheckFailure {
+    const udp = protocol === 'udp';
     const printed = describePrinted(this.#process);
     if (outcome.kind === 'exited') {
       const silent = this.stdout.totalBytes === 0 && this.stderr.totalBytes === 0;
       const hint = this.exit?.code === 0 && this.stderr.totalBytes === 0
         ? 'A server must keep running: create it, call listen(), and do not call process.exit().'
         : silent ? undefined : 'Its output is shown below; the first error in it is usually the one to fix.';
-      return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it listened on port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
+      return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it ${udp ? 'bound a UDP socket to' : 'listened on'} port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
     }
     if (outcome.kind === 'wrong-port') {
       const ports = outcome.ports.join(', ');
-      return new CheckFailure(`Your program listens on port ${ports}, not on port ${this.port}, the port given in the PORT environment variable.`, {
+      return new CheckFailure(`Your program ${udp ? 'has a UDP socket bound to' : 'listens on'} port ${ports}, not on port ${this.port}, the port given in the PORT environment variable.`, {
         hint: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.',
       });
     }
-    return new CheckFailure(`No server was listening on port ${this.port} after ${formatSeconds(timeoutMs)}; the program was still running and ${printed}.`, {
-      hint: 'Call listen() with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).',
+    return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${formatSeconds(timeoutMs)}; the program was still running and ${printed}.`, {
+      hint: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
     });
   }
 }

@@ -2,6 +2,7 @@ import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
 import { renderConversation } from '../probes/transcript.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
+import { UdpClient } from '../probes/udp-client.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
@@ -36,6 +37,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const programs: Program[] = [];
   const connections: TcpConnection[] = [];
   const servers: ReferenceServer[] = [];
+  const udpSockets: UdpClient[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -96,6 +98,12 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       servers.push(server);
       return server;
     },
+    async udp(options = {}) {
+      const socket = await UdpClient.open(options.family ?? 4, { ms, log: addLog, signal: controller.signal });
+      socket.transcript.label = options.name ?? `udp ${udpSockets.length + 1}`;
+      udpSockets.push(socket);
+      return socket;
+    },
     freePort,
     submission: { entry: submission.entry, build: submission.build },
     random: makeRandom(run.seed, checkId),
@@ -110,6 +118,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     async close() {
       controller.abort();
       for (const connection of connections) connection.close();
+      for (const socket of udpSockets) socket.close();
       await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
       const served = servers.flatMap((server) => server.connections);
       served.forEach((connection, i) => (connection.transcript.label = `program ${i + 1}`));
@@ -118,7 +127,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       // be made (the build failed) has nothing to delete.
       await workspace?.then((made) => made.dispose(), () => undefined);
       return {
-        transcript: [...renderConversation([...connections, ...served].map((connection) => connection.transcript), started), ...http.flat()],
+        transcript: [...renderConversation([...connections, ...served, ...udpSockets].map((peer) => peer.transcript), started), ...http.flat()],
         programs: programs.map((program) => program.report()),
       };
     },
