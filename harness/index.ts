@@ -11,6 +11,7 @@ export type { CappedOutput } from './process/output.ts';
 export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './probes/tcp-client.ts';
 export type { ReadOptions } from './probes/inbox.ts';
 export type { UdpClient } from './probes/udp-client.ts';
+export type { UdpReferenceServer, UdpPlan, UdpAnswer, UdpArrival, UdpRecord } from './probes/udp-server.ts';
 export type { Random } from './run/random.ts';
 export { send, reply, expectLine, expectUntil, expectSilence, pause, end, reset, type ServerStep, type SendOptions } from './probes/server-script.ts';
 export type { ReferenceServer, ServerConnection, ServeOptions } from './probes/tcp-server.ts';

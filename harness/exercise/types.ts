@@ -4,6 +4,7 @@ import type { Random } from '../run/random.ts';
 import type { ReferenceServer, ServeOptions } from '../probes/tcp-server.ts';
 import type { ServerStep } from '../probes/server-script.ts';
 import type { UdpClient } from '../probes/udp-client.ts';
+import type { UdpPlan, UdpReferenceServer } from '../probes/udp-server.ts';
 
 /** What a check's body gets: probes, the student's program, randomness, and a log. */
 export interface CheckContext {
@@ -22,6 +23,11 @@ export interface CheckContext {
    * datagrams are shown to the student, under `name` (`udp <n>` when unset), when the check fails.
    */
   udp(options?: { family?: 4 | 6; name?: string }): Promise<UdpClient>;
+  /**
+   * The grader's UDP server on 127.0.0.1 and a free port, for a UDP client: it echoes each
+   * datagram as `plan` says (delayed, twice, or dropped) and records what came and went, when.
+   */
+  serveUdp(plan?: UdpPlan): Promise<UdpReferenceServer>;
   /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
   freePort(): Promise<number>;
   /** The submission under test: its entry file, and its build. */

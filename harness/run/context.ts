@@ -3,6 +3,7 @@ import { TcpConnection } from '../probes/tcp-client.ts';
 import { renderConversation } from '../probes/transcript.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
 import { UdpClient } from '../probes/udp-client.ts';
+import { UdpReferenceServer } from '../probes/udp-server.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
@@ -38,6 +39,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const connections: TcpConnection[] = [];
   const servers: ReferenceServer[] = [];
   const udpSockets: UdpClient[] = [];
+  const udpServers: UdpReferenceServer[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -104,6 +106,12 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       udpSockets.push(socket);
       return socket;
     },
+    async serveUdp(plan = () => ({})) {
+      const server = await UdpReferenceServer.start(plan, { port: await freePort(), log: addLog, signal: controller.signal });
+      server.transcript.label = `udp server${udpServers.length > 0 ? ` ${udpServers.length + 1}` : ''}`;
+      udpServers.push(server);
+      return server;
+    },
     freePort,
     submission: { entry: submission.entry, build: submission.build },
     random: makeRandom(run.seed, checkId),
@@ -119,7 +127,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       controller.abort();
       for (const connection of connections) connection.close();
       for (const socket of udpSockets) socket.close();
-      await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close())]);
+      await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close()), ...udpServers.map((server) => server.close())]);
       const served = servers.flatMap((server) => server.connections);
       served.forEach((connection, i) => (connection.transcript.label = `program ${i + 1}`));
       const http = await Promise.all(programs.map(async (program, i) => (program.usesHttpMocks ? describeHttpRequests(await program.httpRequests(), i) : [])));
@@ -127,7 +135,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       // be made (the build failed) has nothing to delete.
       await workspace?.then((made) => made.dispose(), () => undefined);
       return {
-        transcript: [...renderConversation([...connections, ...served, ...udpSockets].map((peer) => peer.transcript), started), ...http.flat()],
+        transcript: [...renderConversation([...connections, ...served, ...udpSockets, ...udpServers].map((peer) => peer.transcript), started), ...http.flat()],
         programs: programs.map((program) => program.report()),
       };
     },

@@ -1,0 +1,119 @@
+import dgram from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { countBytes } from '../assert/bytes.ts';
+import { formatAddress } from './tcp-client.ts';
+import { Transcript } from './transcript.ts';
+
+/**
+ * What the grader's UDP server does with one datagram: echo it (after `delayMs`, `copies` times),
+ * or drop it. `delayMs` past the client's patience makes a late answer.
+ */
+export type UdpAnswer = { drop: true } | { drop?: false; delayMs?: number; copies?: number };
+
+/** Decides the answer to the `n`th datagram (1 for the first) from its bytes: the check's faults. */
+export type UdpPlan = (datagram: Buffer, n: number) => UdpAnswer;
+
+/** One datagram that crossed the grader's UDP server, and when (ms since the server started). */
+export interface UdpRecord {
+  atMs: number;
+  data: Buffer;
+}
+
+/** A datagram the server received, and what it did with it. */
+export interface UdpArrival extends UdpRecord {
+  /** The sender, e.g. `127.0.0.1:40112`. */
+  from: string;
+  answer: UdpAnswer;
+}
+
+/** Settings a UDP server gets from its check. */
+export interface UdpServerSettings {
+  port: number;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+// A client that sends more than this is flooding; what comes past it is counted, not kept.
+const MAX_KEPT_DATAGRAMS = 1000;
+
+/**
+ * The grader's UDP server, on IPv4 loopback, for a student's UDP client: it answers each datagram
+ * as the check's plan says (echo, delay, duplicate, drop) and records what arrived when and what
+ * it sent when, so a check can compare the client's claims (round-trip times, losses) with what
+ * really happened.
+ */
+export class UdpReferenceServer {
+  readonly transcript: Transcript;
+  /** Every datagram received, in order, with the answer it got. */
+  readonly arrivals: UdpArrival[] = [];
+  /** Every datagram sent, in order. */
+  readonly sent: UdpRecord[] = [];
+  #socket: dgram.Socket;
+  #settings: UdpServerSettings;
+  #startedAt = performance.now();
+  #pending = new Set<Promise<void>>();
+
+  private constructor(socket: dgram.Socket, plan: UdpPlan, settings: UdpServerSettings) {
+    this.#socket = socket;
+    this.#settings = settings;
+    this.transcript = new Transcript(`The grader's UDP server (${formatAddress('127.0.0.1', settings.port)}):`);
+    socket.on('message', (data, rinfo) => {
+      if (this.arrivals.length >= MAX_KEPT_DATAGRAMS) return;
+      const from = formatAddress(rinfo.address, rinfo.port);
+      const answer = plan(data, this.arrivals.length + 1);
+      this.arrivals.push({ atMs: this.#now(), data, from, answer });
+      this.transcript.add({ kind: 'received', bytes: data, peer: from });
+      if (answer.drop) {
+        this.transcript.add({ kind: 'note', text: `… the grader dropped datagram ${this.arrivals.length} (${countBytes(data.length)})` });
+        return;
+      }
+      const sending = this.#answer(data, rinfo, answer);
+      this.#pending.add(sending);
+      void sending.finally(() => this.#pending.delete(sending));
+    });
+    socket.on('error', () => {});
+  }
+
+  /** Binds to `settings.port` on 127.0.0.1 and answers by `plan`. */
+  static async start(plan: UdpPlan, settings: UdpServerSettings): Promise<UdpReferenceServer> {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(settings.port, '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    settings.log(`the grader's UDP server is bound to 127.0.0.1:${settings.port}`);
+    return new UdpReferenceServer(socket, plan, settings);
+  }
+
+  get port(): number {
+    return this.#settings.port;
+  }
+
+  /** Ms since the server started: the clock of `arrivals` and `sent`. */
+  #now(): number {
+    return performance.now() - this.#startedAt;
+  }
+
+  async #answer(data: Buffer, rinfo: dgram.RemoteInfo, answer: Exclude<UdpAnswer, { drop: true }>): Promise<void> {
+    if (answer.delayMs) await sleep(answer.delayMs, undefined, { signal: this.#settings.signal }).catch(() => undefined);
+    for (let copy = 0; copy < (answer.copies ?? 1); copy++) {
+      if (this.#settings.signal.aborted) return;
+      this.sent.push({ atMs: this.#now(), data });
+      this.transcript.add({ kind: 'sent', bytes: data, peer: formatAddress(rinfo.address, rinfo.port) });
+      await new Promise<void>((resolve) => this.#socket.send(data, rinfo.port, rinfo.address, () => resolve()));
+    }
+  }
+
+  /** Closes the server. Checks do this for you when they end. */
+  async close(): Promise<void> {
+    await Promise.all(this.#pending);
+    try {
+      this.#socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
