@@ -45,6 +45,7 @@ describe("the grader's UDP server", () => {
     await until(() => got.length === 4);
     expect(got.map((g) => g.text)).toEqual(['one', 'three', 'three', 'four']);
     expect(got[3]!.at - sentAt[3]!).toBeGreaterThanOrEqual(190);
+    expect(Math.abs(udp.arrivals[0]!.wallClock - Date.now())).toBeLessThan(60_000);
     expect(udp.arrivals.map((a) => [a.data.toString(), a.answer])).toEqual([['one', {}], ['two', { drop: true }], ['three', { copies: 2 }], ['four', { delayMs: 200 }]]);
     expect(udp.sent.map((s) => s.data.toString())).toEqual(['one', 'three', 'three', 'four']);
     expect(udp.sent[3]!.atMs - udp.arrivals[3]!.atMs).toBeGreaterThanOrEqual(190);

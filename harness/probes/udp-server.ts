@@ -23,6 +23,8 @@ export interface UdpRecord {
 export interface UdpArrival extends UdpRecord {
   /** The sender, e.g. `127.0.0.1:40112`. */
   from: string;
+  /** `Date.now()` when it arrived: what a timestamp the client put in it is compared with. */
+  wallClock: number;
   answer: UdpAnswer;
 }
 
@@ -61,7 +63,7 @@ export class UdpReferenceServer {
       if (this.arrivals.length >= MAX_KEPT_DATAGRAMS) return;
       const from = formatAddress(rinfo.address, rinfo.port);
       const answer = plan(data, this.arrivals.length + 1);
-      this.arrivals.push({ atMs: this.#now(), data, from, answer });
+      this.arrivals.push({ atMs: this.#now(), wallClock: Date.now(), data, from, answer });
       this.transcript.add({ kind: 'received', bytes: data, peer: from });
       if (answer.drop) {
         this.transcript.add({ kind: 'note', text: `… the grader dropped datagram ${this.arrivals.length} (${countBytes(data.length)})` });

@@ -1,0 +1,261 @@
+import {
+  defineExercise,
+  expectHandledFailure,
+  expectNoUncaughtException,
+  fail,
+  type CheckContext,
+  type Program,
+  type UdpAnswer,
+  type UdpReferenceServer,
+} from 'netgrade';
+
+const PINGS = 10;
+const PING = /^Ping (\d+) (\d+)$/;
+const REPLY_LINE = /^Reply (\d+): rtt=(\d+(?:\.\d+)?) ms$/;
+const TIMEOUT_LINE = /^Request (\d+) timed out$/;
+const SUMMARY_LINE = /^(\d+)\/10 received, (\d+)% loss(?:, rtt min\/avg\/max = (\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?) ms)?$/;
+// How much longer than the grader's own delay a printed round trip may be: the trip through the
+// loopback and two event loops, on a busy machine.
+const RTT_SLACK_MS = 150;
+
+/** What the program printed: one result per ping (a round trip in ms, or null for a time-out), and its summary. */
+interface PingReport {
+  results: (number | null)[];
+  summary: { received: number; loss: number; rtt?: { min: number; avg: number; max: number } };
+}
+
+/** What the grader's server does with ping `n` (1 to 10); an echo at once unless `faults` says otherwise. */
+type Faults = Record<number, UdpAnswer>;
+
+/** Starts the grader's server with `faults`, then the pinger aimed at it; waits for the pinger to exit 0. */
+async function runPinger(ctx: CheckContext, faults: Faults = {}): Promise<{ server: UdpReferenceServer; program: Program; report: PingReport }> {
+  const server = await ctx.serveUdp((datagram) => faults[pingNumber(datagram) ?? 0] ?? {});
+  const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
+  // Ten pings take at most about 10 s; room to spare, so a slow program's verdict is about what it printed.
+  const exit = await program.waitForExit({ after: 'it started (ten pings take at most about 10 s)', timeoutMs: 25_000 });
+  expectNoUncaughtException(program.stderr.text, 'while pinging');
+  if (exit.code !== 0) fail(`Your program ${exit.description}; after its ten pings and the summary it should exit with code 0.`);
+  expectPings(server);
+  return { server, program, report: parseReport(program.stdout.lines) };
+}
+
+function pingNumber(datagram: Buffer): number | undefined {
+  const match = PING.exec(datagram.toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The datagrams are `Ping 1 <time>` … `Ping 10 <time>`, in order, with `Date.now()` when each was sent. */
+function expectPings(server: UdpReferenceServer): void {
+  const arrivals = server.arrivals;
+  arrivals.forEach((arrival, i) => {
+    const text = arrival.data.toString('utf8');
+    const match = PING.exec(text);
+    if (!match) fail(`Datagram ${i + 1} your program sent was ${JSON.stringify(text)}; a ping is "Ping <n> <time>", e.g. "Ping ${i + 1} ${arrival.wallClock}".`);
+    if (Number(match[1]) !== i + 1) fail(`Datagram ${i + 1} your program sent was ping ${match[1]}; pings go out in order, 1 to ${PINGS}, once each.`);
+    if (Math.abs(Number(match[2]) - arrival.wallClock) > 2000) {
+      fail(`Ping ${i + 1} carries the time ${match[2]}, but it arrived at ${arrival.wallClock} (Date.now()); the time in a ping is Date.now() when it is sent.`);
+    }
+  });
+  if (arrivals.length !== PINGS) fail(`Your program sent ${arrivals.length} pings; it should send ${PINGS}.`);
+}
+
+/** Reads the program's lines: one per ping, then the summary. Lines that are neither are ignored. */
+function parseReport(lines: readonly string[]): PingReport {
+  const results: (number | null)[] = [];
+  let summary: PingReport['summary'] | undefined;
+  for (const raw of lines) {
+    const line = raw.trim();
+    const reply = REPLY_LINE.exec(line);
+    const timeout = TIMEOUT_LINE.exec(line);
+    const total = SUMMARY_LINE.exec(line);
+    if (reply || timeout) {
+      const n = Number((reply ?? timeout)![1]);
+      if (n !== results.length + 1) fail(`Your program printed ${JSON.stringify(line)} where the line for ping ${results.length + 1} was due.`);
+      results.push(reply ? Number(reply[2]) : null);
+    } else if (total) {
+      summary = { received: Number(total[1]), loss: Number(total[2]), ...(total[3] !== undefined && { rtt: { min: Number(total[3]), avg: Number(total[4]), max: Number(total[5]) } }) };
+    } else if (/^(Reply|Request)\b/.test(line) || /received/.test(line)) {
+      fail(`Your program printed ${JSON.stringify(line)}, which is not "Reply <n>: rtt=<ms> ms", "Request <n> timed out" or the summary "<received>/10 received, <loss>% loss, rtt min/avg/max = <min>/<avg>/<max> ms".`);
+    }
+  }
+  if (results.length !== PINGS) fail(`Your program printed a line for ${results.length} pings; it should print one for each of the ${PINGS}.`);
+  if (!summary) fail('Your program did not print the summary line, e.g. "10/10 received, 0% loss, rtt min/avg/max = 0.412/0.530/0.781 ms".');
+  return { results, summary };
+}
+
+/** Each ping the server answered in time has a Reply line with a round trip no shorter than the server's delay; each other, a time-out. */
+function expectResults(ctx: CheckContext, report: PingReport, faults: Faults): void {
+  report.results.forEach((rtt, i) => {
+    const n = i + 1;
+    const fault = faults[n] ?? {};
+    const answered = !fault.drop && (fault.delayMs ?? 0) < 1000;
+    if (!answered) {
+      if (rtt !== null) {
+        fail(`Your program printed a reply to ping ${n} (rtt=${rtt} ms), but the grader ${fault.drop ? 'dropped that ping' : `echoed it only after ${fault.delayMs} ms, past the 1 s wait`}: it should print "Request ${n} timed out".`, {
+          hint: 'Wait at most 1 s for the echo of this ping, and take only a reply that starts with "Ping <n> " for the ping you sent last.',
+        });
+      }
+      return;
+    }
+    const delay = fault.drop ? 0 : (fault.delayMs ?? 0);
+    if (rtt === null) fail(`Your program printed "Request ${n} timed out", but the grader echoed ping ${n} after ${delay} ms.`);
+    if (rtt < delay - 1) {
+      fail(`Your program printed rtt=${rtt} ms for ping ${n}, but the grader held its echo for ${delay} ms: the reply it took was not the echo of ping ${n}.`, {
+        hint: 'An echo of an earlier ping (a late one, or a second copy) can arrive while you wait: take only the reply whose text starts with "Ping <n> ".',
+      });
+    }
+    if (rtt > delay + ctx.ms(RTT_SLACK_MS)) {
+      fail(`Your program printed rtt=${rtt} ms for ping ${n}, but the grader echoed it after ${delay} ms; a round trip on this machine takes at most a few ms more.`, {
+        hint: 'Measure from just before sending the ping to the moment its echo arrives: Date.now() (or performance.now()) at both.',
+      });
+    }
+  });
+}
+
+/** The summary agrees with the lines: how many came back, the loss, and min/avg/max of the printed round trips. */
+function expectSummary(report: PingReport): void {
+  const rtts = report.results.filter((rtt): rtt is number => rtt !== null);
+  const { received, loss, rtt } = report.summary;
+  const expectedLoss = Math.round(((PINGS - rtts.length) / PINGS) * 100);
+  if (received !== rtts.length || loss !== expectedLoss) {
+    fail(`Your summary says ${received}/10 received, ${loss}% loss; your lines show ${rtts.length}/10 received, ${expectedLoss}% loss.`);
+  }
+  if (rtts.length === 0) return;
+  if (!rtt) fail('Your summary has no "rtt min/avg/max = <min>/<avg>/<max> ms" part, though some pings came back.');
+  const expected = { min: Math.min(...rtts), avg: rtts.reduce((a, b) => a + b, 0) / rtts.length, max: Math.max(...rtts) };
+  // Up to 3 decimals each way: the lines and the summary may round differently.
+  for (const key of ['min', 'avg', 'max'] as const) {
+    if (Math.abs(rtt[key] - expected[key]) > 0.002) {
+      fail(`Your summary says ${key} ${rtt[key]} ms, but the round trips your lines show give ${key} ${Number(expected[key].toFixed(3))} ms.`);
+    }
+  }
+}
+
+/** `count` distinct pings out of 1–10, chosen by the run's seed. */
+function pickPings(ctx: CheckContext, count: number, options: { last?: number } = {}): number[] {
+  const pool = Array.from({ length: options.last ?? PINGS }, (_, i) => i + 1);
+  const picked: number[] = [];
+  while (picked.length < count) picked.push(pool.splice(ctx.random.int(0, pool.length - 1), 1)[0]!);
+  return picked.sort((a, b) => a - b);
+}
+
+export default defineExercise({
+  id: 'udp-pinger',
+  title: 'UDP pinger: ten pings, round-trip times, losses',
+  entry: 'pinger.ts',
+  checks: {
+    pings: {
+      title: 'sends "Ping <n> <time>" for n = 1 to 10, one at a time, prints a reply line for each and the summary, exits 0',
+      points: 2,
+      run: async (ctx) => {
+        const { server, report } = await runPinger(ctx);
+        // One at a time: ping n+1 goes out only once the echo of ping n has come back.
+        for (let n = 1; n < PINGS; n++) {
+          if (server.arrivals[n]!.atMs < server.sent[n - 1]!.atMs) fail(`Your program sent ping ${n + 1} before the echo of ping ${n} came back; send the next ping only after the reply (or after 1 s).`);
+        }
+        expectResults(ctx, report, {});
+        expectSummary(report);
+      },
+    },
+
+    rtt: {
+      title: 'prints each round trip as it really was: the grader holds each echo 20 to 300 ms',
+      points: 2,
+      dependsOn: ['pings'],
+      run: async (ctx) => {
+        const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, { delayMs: ctx.random.int(20, 300) }]));
+        const { report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+      },
+    },
+
+    losses: {
+      title: 'three pings get no echo: "Request <n> timed out" for those, after waiting about 1 s each',
+      points: 2,
+      dependsOn: ['pings'],
+      run: async (ctx) => {
+        const lost = pickPings(ctx, 3, { last: PINGS - 1 });
+        const faults: Faults = Object.fromEntries(lost.map((n) => [n, { drop: true }]));
+        const { server, report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+        for (const n of lost) {
+          const waited = server.arrivals[n]!.atMs - server.arrivals[n - 1]!.atMs;
+          if (waited < 900 || waited > 1000 + ctx.ms(500)) {
+            fail(`After ping ${n}, which got no echo, your program sent ping ${n + 1} ${Math.round(waited)} ms later; it should wait about 1 s (1000 ms) for an echo first.`, {
+              hint: 'Start a 1 s timer when you send a ping; on the echo, clear it; when it fires, print the time-out and send the next ping.',
+            });
+          }
+        }
+      },
+    },
+
+    summary: {
+      title: 'the summary agrees with the lines: received, loss in %, and rtt min/avg/max',
+      points: 1,
+      dependsOn: ['losses', 'rtt'],
+      run: async (ctx) => {
+        const lost = pickPings(ctx, 2);
+        const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, lost.includes(i + 1) ? { drop: true } : { delayMs: ctx.random.int(5, 120) }]));
+        const { report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+        expectSummary(report);
+      },
+    },
+
+    'late-echo': {
+      title: 'an echo that comes after the 1 s wait is not taken for the next ping\'s reply',
+      points: 1,
+      dependsOn: ['losses'],
+      run: async (ctx) => {
+        const late = ctx.random.int(2, PINGS - 2);
+        const faults: Faults = { [late]: { delayMs: 1300 }, [late + 1]: { delayMs: 500 } };
+        const { report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+      },
+    },
+
+    duplicates: {
+      title: 'an echo that comes twice is one reply, and its copy is not taken for the next ping\'s',
+      points: 1,
+      dependsOn: ['pings'],
+      run: async (ctx) => {
+        const twice = ctx.random.int(1, PINGS - 1);
+        const faults: Faults = { [twice]: { copies: 2 }, [twice + 1]: { delayMs: 300 } };
+        const { report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+      },
+    },
+
+    'all-lost': {
+      title: 'no echo at all: ten time-outs and "0/10 received, 100% loss"',
+      points: 1,
+      dependsOn: ['losses'],
+      timeoutMs: 40_000,
+      run: async (ctx) => {
+        const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, { drop: true }]));
+        const { report } = await runPinger(ctx, faults);
+        expectResults(ctx, report, faults);
+        expectSummary(report);
+      },
+    },
+
+    refused: {
+      title: 'nothing at PORT: time-outs, or one error line on stderr and a non-zero exit code; no uncaught exception',
+      points: 1,
+      dependsOn: ['pings'],
+      timeoutMs: 40_000,
+      run: async (ctx) => {
+        const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
+        const exit = await program.waitForExit({ after: 'it started with nothing at PORT', timeoutMs: 25_000 });
+        if (exit.code === 0) {
+          expectNoUncaughtException(program.stderr.text, 'when nothing was at PORT');
+          const report = parseReport(program.stdout.lines);
+          if (report.results.some((rtt) => rtt !== null)) fail('Your program printed a reply though nothing was at PORT to answer.');
+          if (report.summary.received !== 0 || report.summary.loss !== 100) fail('Your summary should say "0/10 received, 100% loss": nothing was at PORT.');
+          return;
+        }
+        await expectHandledFailure(program, 'nothing was at PORT (the kernel answers "port unreachable")');
+      },
+    },
+  },
+});
