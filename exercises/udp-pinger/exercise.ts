@@ -99,7 +99,14 @@ function expectResults(ctx: CheckContext, report: PingReport, faults: Faults): v
     }
     const delay = fault.drop ? 0 : (fault.delayMs ?? 0);
     if (rtt === null) fail(`Your program printed "Request ${n} timed out", but the grader echoed ping ${n} after ${delay} ms.`);
-    if (rtt < delay - 1) {
+    const fits = (ms: number) => ms >= delay - 2 && ms <= delay + ctx.ms(RTT_SLACK_MS);
+    if (!fits(rtt) && fits(rtt * 1000)) {
+      fail(`Your program printed rtt=${rtt} ms for ping ${n}, and the grader held its echo for ${delay} ms: that looks like seconds, not milliseconds.`, {
+        hint: 'Date.now() and performance.now() count milliseconds: print their difference as it is.',
+      });
+    }
+    // Two ms of slack: timers and Date.now() both count in whole milliseconds.
+    if (rtt < delay - 2) {
       fail(`Your program printed rtt=${rtt} ms for ping ${n}, but the grader held its echo for ${delay} ms: the reply it took was not the echo of ping ${n}.`, {
         hint: 'An echo of an earlier ping (a late one, or a second copy) can arrive while you wait: take only the reply whose text starts with "Ping <n> ".',
       });
@@ -148,12 +155,14 @@ export default defineExercise({
       title: 'sends "Ping <n> <time>" for n = 1 to 10, one at a time, prints a reply line for each and the summary, exits 0',
       points: 2,
       run: async (ctx) => {
-        const { server, report } = await runPinger(ctx);
+        // Each echo held 50 ms, so a ping sent before the last one's echo is seen to be.
+        const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, { delayMs: 50 }]));
+        const { server, report } = await runPinger(ctx, faults);
         // One at a time: ping n+1 goes out only once the echo of ping n has come back.
         for (let n = 1; n < PINGS; n++) {
           if (server.arrivals[n]!.atMs < server.sent[n - 1]!.atMs) fail(`Your program sent ping ${n + 1} before the echo of ping ${n} came back; send the next ping only after the reply (or after 1 s).`);
         }
-        expectResults(ctx, report, {});
+        expectResults(ctx, report, faults);
         expectSummary(report);
       },
     },
