@@ -13,16 +13,26 @@ async function startServer(ctx: CheckContext): Promise<{ program: Program; addre
   return { program, address: await program.waitForListening({ protocol: 'udp' }) };
 }
 
-/** A reference socket that can reach `address` (IPv6 when the server bound only an IPv6 address). */
-function socketFor(ctx: CheckContext, address: ListeningAddress, name?: string): Promise<UdpClient> {
-  return ctx.udp({ family: address.host.includes(':') ? 6 : 4, ...(name !== undefined && { name }) });
+/**
+ * A reference socket that can reach `address` (IPv6 when the server bound only an IPv6 address);
+ * `other: true` puts it on 127.0.0.2, a sender a server must not take for 127.0.0.1.
+ */
+function socketFor(ctx: CheckContext, address: ListeningAddress, options: { name?: string; other?: boolean } = {}): Promise<UdpClient> {
+  const ipv6 = address.host.includes(':');
+  return ctx.udp({ ...(ipv6 ? { family: 6 } : options.other ? { address: '127.0.0.2' } : {}), ...(options.name !== undefined && { name: options.name }) });
 }
 
-/** Sends `text` from `udp` and fails unless the reply is its upper case. */
-async function expectAnswered(udp: UdpClient, address: ListeningAddress, text: string | Buffer, expected: string): Promise<void> {
+/** Sends `text` from `udp` and fails unless the reply is its upper case; a server that died meanwhile is told so. */
+async function expectAnswered(program: Program, udp: UdpClient, address: ListeningAddress, text: string, expected = text.toUpperCase()): Promise<void> {
   await udp.send(text, address);
-  const shown = typeof text === 'string' && text.length <= 40 ? `"${text}"` : 'the datagram';
-  expectBytes(await udp.receive({ what: `the reply to ${shown}` }), expected, { what: `The reply to ${shown}` });
+  const shown = text.length <= 40 ? JSON.stringify(text) : `the ${text.length}-character datagram`;
+  try {
+    expectBytes(await udp.receive({ what: `the reply to ${shown}` }), expected, { what: `The reply to ${shown}` });
+  } catch (error) {
+    const exit = program.exit ?? (await program.exitWithin(500));
+    if (exit) fail(`Your server ${exit.description} after it received ${shown}.`, { hint: 'Its output, below, shows why.' });
+    throw error;
+  }
 }
 
 export default defineExercise({
@@ -44,38 +54,37 @@ export default defineExercise({
       points: 2,
       dependsOn: ['binds'],
       run: async (ctx) => {
-        const { address } = await startServer(ctx);
+        const { program, address } = await startServer(ctx);
         const udp = await socketFor(ctx, address);
-        const text = randomText(ctx);
-        await expectAnswered(udp, address, text, text.toUpperCase());
-        await udp.expectNothing({ what: 'after the one reply (one datagram answers one datagram)' });
+        await expectAnswered(program, udp, address, randomText(ctx));
+        // Long enough to see a reply sent again "in case the first was lost".
+        await udp.expectNothing({ timeoutMs: 1500, what: 'after the one reply (one datagram answers one datagram)' });
       },
     },
 
     several: {
-      title: 'answers five datagrams sent one after another, each with its own reply',
+      title: 'answers datagrams sent one after another, each with its own reply: spaces and newlines kept, an empty one answered empty',
       points: 1,
       dependsOn: ['one-datagram'],
       run: async (ctx) => {
-        const { address } = await startServer(ctx);
+        const { program, address } = await startServer(ctx);
         const udp = await socketFor(ctx, address);
-        for (let i = 0; i < 5; i++) {
-          const text = randomText(ctx, i + 1);
-          await expectAnswered(udp, address, text, text.toUpperCase());
+        for (const text of [randomText(ctx, 1), `  ${randomText(ctx, 2)}  `, `${randomText(ctx, 3)}\n`, '', `\t${randomText(ctx, 4)}\r\n`]) {
+          await expectAnswered(program, udp, address, text);
         }
       },
     },
 
     utf8: {
-      title: 'converts the UTF-8 text: "café" gets "CAFÉ", "straße" gets "STRASSE"',
+      title: 'converts the UTF-8 text, whatever it does to its length: "café" gets "CAFÉ", "straße" "STRASSE", "ﬀ" "FF", "ŉ" "ʼN"',
       points: 1,
       dependsOn: ['one-datagram'],
       run: async (ctx) => {
-        const { address } = await startServer(ctx);
+        const { program, address } = await startServer(ctx);
         const udp = await socketFor(ctx, address);
-        for (const word of ['café', 'straße', 'ångström']) {
-          const text = `${randomText(ctx, 1)} ${word}`;
-          await expectAnswered(udp, address, text, text.toUpperCase());
+        // Upper case can be longer or shorter in bytes than the text (ﬀ: 3 bytes, FF: 2; ŉ: 2, ʼN: 3).
+        for (const word of ['café', 'straße', 'ångström', 'ﬀ', 'ŉ']) {
+          await expectAnswered(program, udp, address, `${randomText(ctx, 1)} ${word}`);
         }
       },
     },
@@ -85,20 +94,19 @@ export default defineExercise({
       points: 1,
       dependsOn: ['one-datagram'],
       run: async (ctx) => {
-        const { address } = await startServer(ctx);
+        const { program, address } = await startServer(ctx);
         const udp = await socketFor(ctx, address);
-        const text = ctx.random.string(8 * 1024, LETTERS);
-        await expectAnswered(udp, address, text, text.toUpperCase());
+        await expectAnswered(program, udp, address, ctx.random.string(8 * 1024, LETTERS));
       },
     },
 
     clients: {
-      title: 'three clients, their datagrams interleaved: each gets the replies to its own, and only those',
+      title: 'three clients (one on 127.0.0.2), their datagrams interleaved: each gets the replies to its own, and only those',
       points: 2,
       dependsOn: ['one-datagram'],
       run: async (ctx) => {
         const { address } = await startServer(ctx);
-        const clients = [await socketFor(ctx, address, 'client a'), await socketFor(ctx, address, 'client b'), await socketFor(ctx, address, 'client c')];
+        const clients = [await socketFor(ctx, address, { name: 'client a' }), await socketFor(ctx, address, { name: 'client b', other: true }), await socketFor(ctx, address, { name: 'client c' })];
         for (let round = 0; round < 2; round++) {
           const texts = clients.map(() => randomText(ctx, 2));
           for (const [i, udp] of clients.entries()) await udp.send(texts[i]!, address);
@@ -117,13 +125,12 @@ export default defineExercise({
       dependsOn: ['one-datagram'],
       run: async (ctx) => {
         const { program, address } = await startServer(ctx);
-        const careless = await socketFor(ctx, address, 'invalid');
+        const careless = await socketFor(ctx, address, { name: 'invalid' });
         await careless.send(Buffer.from([0x68, 0x69, 0xff, 0xfe, 0xc3]), address);
         // Whatever it answers to that is its own affair; a new client must still be answered.
-        const udp = await socketFor(ctx, address, 'next');
-        const text = randomText(ctx);
+        const udp = await socketFor(ctx, address, { name: 'next' });
         try {
-          await expectAnswered(udp, address, text, text.toUpperCase());
+          await expectAnswered(program, udp, address, randomText(ctx));
         } catch (error) {
           const exit = await program.exitWithin(2000);
           if (exit) {

@@ -19,10 +19,11 @@ export interface CheckContext {
    */
   serve(steps: readonly ServerStep[], options?: ServeOptions): Promise<ReferenceServer>;
   /**
-   * A reference UDP socket on IPv4 loopback (or IPv6 with `family: 6`), for a UDP server; its
+   * A reference UDP socket on IPv4 loopback (IPv6 with `family: 6`, or any loopback `address`
+   * such as `127.0.0.2`, a sender a server must not take for 127.0.0.1), for a UDP server; its
    * datagrams are shown to the student, under `name` (`udp <n>` when unset), when the check fails.
    */
-  udp(options?: { family?: 4 | 6; name?: string }): Promise<UdpClient>;
+  udp(options?: { family?: 4 | 6; address?: string; name?: string }): Promise<UdpClient>;
   /**
    * The grader's UDP server on 127.0.0.1 and a free port, for a UDP client: it echoes each
    * datagram as `plan` says (delayed, twice, or dropped) and records what came and went, when.

@@ -21,7 +21,7 @@ async function server(type: 'udp4' | 'udp6', reply: (data: Buffer, rinfo: dgram.
 }
 
 async function client(family: 4 | 6 = 4): Promise<UdpClient> {
-  const opened = await UdpClient.open(family, settings);
+  const opened = await UdpClient.open(family === 4 ? '127.0.0.1' : '::1', settings);
   clients.push(opened);
   return opened;
 }

@@ -51,12 +51,12 @@ export class UdpClient {
     socket.on('error', () => {});
   }
 
-  /** A socket bound to a free port on IPv4 (`127.0.0.1`) or IPv6 (`::1`) loopback. */
-  static async open(family: 4 | 6, settings: InboxSettings): Promise<UdpClient> {
-    const socket = dgram.createSocket(family === 4 ? 'udp4' : 'udp6');
+  /** A socket bound to a free port on `address`: IPv4 loopback (`127.0.0.1`, or `127.0.0.2`, ...) or IPv6's (`::1`). */
+  static async open(address: string, settings: InboxSettings): Promise<UdpClient> {
+    const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, family === 4 ? '127.0.0.1' : '::1', () => {
+      socket.bind(0, address, () => {
         socket.off('error', reject);
         resolve();
       });

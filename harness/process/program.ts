@@ -116,7 +116,7 @@ export class Program {
       const outcome = await this.#watchForListener(timeoutMs, protocol);
       if (outcome.kind === 'listening') {
         this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(performance.now() - started)}`);
-        return { host: connectableHost(outcome.address), port: this.port };
+        return { host: connectableHost(outcome.address, protocol), port: this.port };
       }
       if (outcome.kind === 'exited' && this.#lostPortRace() && attempt < MAX_BIND_ATTEMPTS) {
         const port = await this.#settings.allocatePort();
@@ -321,8 +321,11 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
 }
 
 // A server listening on all interfaces is reached on loopback; one on a specific address, there.
-function connectableHost(address: string): string {
-  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+// A UDP socket on all IPv6 interfaces may be IPv6-only (which /proc does not show): ::1 reaches
+// it either way.
+function connectableHost(address: string, protocol: 'tcp' | 'udp'): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return protocol === 'udp' ? '::1' : '127.0.0.1';
   return address;
 }
 

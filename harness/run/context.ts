@@ -101,7 +101,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return server;
     },
     async udp(options = {}) {
-      const socket = await UdpClient.open(options.family ?? 4, { ms, log: addLog, signal: controller.signal });
+      const address = options.address ?? (options.family === 6 ? '::1' : '127.0.0.1');
+      const socket = await UdpClient.open(address, { ms, log: addLog, signal: controller.signal });
       socket.transcript.label = options.name ?? `udp ${udpSockets.length + 1}`;
       udpSockets.push(socket);
       return socket;
