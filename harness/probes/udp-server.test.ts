@@ -52,6 +52,16 @@ describe("the grader's UDP server", () => {
     expect(udp.transcript.render().join('\n')).toContain('the grader dropped datagram 2');
   });
 
+  test('answers from another port of its own when the plan says so, and says so in the conversation', async () => {
+    const udp = await start(() => ({ fromOtherPort: true }));
+    const { socket } = await client();
+    const from = new Promise<number>((resolve) => socket.once('message', (_data, rinfo) => resolve(rinfo.port)));
+    socket.send('hi', udp.port, '127.0.0.1');
+    const port = await from;
+    expect(port).not.toBe(udp.port);
+    expect(udp.transcript.render().join('\n')).toContain(`(from the grader's other port, ${port})`);
+  });
+
   test('a delayed answer still due when the check ends is not sent, and closing does not wait for it', async () => {
     const udp = await start(() => ({ delayMs: 10_000 }));
     const { socket } = await client();

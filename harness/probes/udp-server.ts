@@ -5,10 +5,11 @@ import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
 
 /**
- * What the grader's UDP server does with one datagram: echo it (after `delayMs`, `copies` times),
- * or drop it. `delayMs` past the client's patience makes a late answer.
+ * What the grader's UDP server does with one datagram: echo it (after `delayMs`, `copies` times,
+ * from another port of the grader's with `fromOtherPort`), or drop it. `delayMs` past the
+ * client's patience makes a late answer.
  */
-export type UdpAnswer = { drop: true } | { drop?: false; delayMs?: number; copies?: number };
+export type UdpAnswer = { drop: true } | { drop?: false; delayMs?: number; copies?: number; fromOtherPort?: boolean };
 
 /** Decides the answer to the `n`th datagram (1 for the first) from its bytes: the check's faults. */
 export type UdpPlan = (datagram: Buffer, n: number) => UdpAnswer;
@@ -54,6 +55,8 @@ export class UdpReferenceServer {
   #settings: UdpServerSettings;
   #startedAt = performance.now();
   #pending = new Set<Promise<void>>();
+  // The other port answers come from when the plan says so; opened on first use.
+  #other: Promise<dgram.Socket> | undefined;
 
   private constructor(socket: dgram.Socket, plan: UdpPlan, settings: UdpServerSettings) {
     this.#socket = socket;
@@ -78,14 +81,7 @@ export class UdpReferenceServer {
 
   /** Binds to `settings.port` on 127.0.0.1 and answers by `plan`. */
   static async start(plan: UdpPlan, settings: UdpServerSettings): Promise<UdpReferenceServer> {
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(settings.port, '127.0.0.1', () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
+    const socket = await openSocket(settings.port);
     settings.log(`the grader's UDP server is bound to 127.0.0.1:${settings.port}`);
     return new UdpReferenceServer(socket, plan, settings);
   }
@@ -101,21 +97,39 @@ export class UdpReferenceServer {
 
   async #answer(data: Buffer, rinfo: dgram.RemoteInfo, answer: Exclude<UdpAnswer, { drop: true }>): Promise<void> {
     if (answer.delayMs) await sleep(answer.delayMs, undefined, { signal: this.#settings.signal }).catch(() => undefined);
+    const socket = answer.fromOtherPort ? await (this.#other ??= openSocket(0)) : this.#socket;
     for (let copy = 0; copy < (answer.copies ?? 1); copy++) {
       if (this.#settings.signal.aborted) return;
       this.sent.push({ atMs: this.#now(), data });
-      this.transcript.add({ kind: 'sent', bytes: data, peer: formatAddress(rinfo.address, rinfo.port) });
-      await new Promise<void>((resolve) => this.#socket.send(data, rinfo.port, rinfo.address, () => resolve()));
+      const from = answer.fromOtherPort ? ` (from the grader's other port, ${socket.address().port})` : '';
+      this.transcript.add({ kind: 'sent', bytes: data, peer: `${formatAddress(rinfo.address, rinfo.port)}${from}` });
+      await new Promise<void>((resolve) => socket.send(data, rinfo.port, rinfo.address, () => resolve()));
     }
   }
 
   /** Closes the server. Checks do this for you when they end. */
   async close(): Promise<void> {
     await Promise.all(this.#pending);
-    try {
-      this.#socket.close();
-    } catch {
-      // already closed
+    for (const socket of [this.#socket, await this.#other]) {
+      try {
+        socket?.close();
+      } catch {
+        // already closed
+      }
     }
   }
+}
+
+/** A UDP socket bound to `port` (0: any free one) on 127.0.0.1. */
+async function openSocket(port: number): Promise<dgram.Socket> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, '127.0.0.1', () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  socket.on('error', () => {});
+  return socket;
 }
