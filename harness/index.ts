@@ -17,6 +17,7 @@ export { send, reply, expectLine, expectUntil, expectSilence, pause, end, reset,
 export type { ReferenceServer, ServerConnection, ServeOptions } from './probes/tcp-server.ts';
 export { expectNoUncaughtException, classifyErrorOutput } from './assert/uncaught.ts';
 export { expectHandledFailure } from './assert/handled-failure.ts';
+export { expectSurvives } from './assert/survives.ts';
 export { mockHttp } from './probes/http-mock/mock.ts';
 export type { HttpMock, HttpReply, HttpRequestRecord } from './probes/http-mock/types.ts';
 export { expectOneRequest } from './assert/http.ts';

@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes, fail, type CheckContext, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
+import { defineExercise, expectBytes, expectSurvives, fail, type CheckContext, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -63,29 +63,8 @@ async function say(room: Member[], sender: Member, text: string, line = `${text}
   await sender.client.expectSilence({ what: `back to ${sender.name}, who sent "${text}"` });
 }
 
-/**
- * Runs `steps`, which follow something a client did to the server (`after`: "x reset its
- * connection"); if the server has ended by then, or they fail because it ended, says so rather
- * than what went missing.
- */
-async function expectSurvives(program: Program, after: string, steps: () => Promise<unknown>): Promise<void> {
-  let failure: unknown;
-  try {
-    await steps();
-  } catch (error) {
-    failure = error;
-  }
-  const exit = program.exit ?? (failure === undefined ? undefined : await program.exitWithin(2000));
-  if (exit) {
-    fail(`Your server ${exit.description} after ${after}.`, {
-      hint:
-        exit.code === 0
-          ? 'A server runs until it is stopped: nothing a client does should end it (process.exit, server.close).'
-          : "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.",
-    });
-  }
-  if (failure !== undefined) throw failure;
-}
+// What crashes a server when a client resets: an 'error' event nobody handles.
+const RESET_HINT = "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.";
 
 /** `leaving` closes (FIN) or resets its connection: every member left in the room must be told. */
 async function leave(room: Member[], leaving: Member, how: 'fin' | 'reset'): Promise<void> {
@@ -210,7 +189,7 @@ export default defineExercise({
         await expectSurvives(program, `${leaving.name} closed its connection`, async () => {
           await leave(room, leaving, 'fin');
           await join(ctx, address, room);
-        });
+        }, { crashHint: RESET_HINT });
         await say(room, room[0]!, randomText(ctx));
         // Everyone leaves; the empty room still takes newcomers. The last to leave has no one to
         // tell, so whether the server noticed before the first newcomer named itself is not the
@@ -239,7 +218,7 @@ export default defineExercise({
         await expectSurvives(program, `${leaving.name} reset its connection`, async () => {
           await leave(room, leaving, 'reset');
           await join(ctx, address, room);
-        });
+        }, { crashHint: RESET_HINT });
         await say(room, room[0]!, randomText(ctx));
       },
     },
@@ -255,7 +234,7 @@ export default defineExercise({
         const resets = await ctx.connect(address, { name: 'nameless 2' });
         resets.reset();
         // What the room hears next must be the next join, not a leave of someone never in it.
-        await expectSurvives(program, 'a client without a name reset its connection', () => join(ctx, address, room));
+        await expectSurvives(program, 'a client without a name reset its connection', () => join(ctx, address, room), { crashHint: RESET_HINT });
         await say(room, room[0]!, randomText(ctx));
       },
     },
