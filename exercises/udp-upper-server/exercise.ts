@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes, fail, type CheckContext, type ListeningAddress, type Program, type UdpClient } from 'netgrade';
+import { defineExercise, expectBytes, expectSurvives, type CheckContext, type ListeningAddress, type Program, type UdpClient } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -26,13 +26,9 @@ function socketFor(ctx: CheckContext, address: ListeningAddress, options: { name
 async function expectAnswered(program: Program, udp: UdpClient, address: ListeningAddress, text: string, expected = text.toUpperCase()): Promise<void> {
   await udp.send(text, address);
   const shown = text.length <= 40 ? JSON.stringify(text) : `the ${text.length}-character datagram`;
-  try {
+  await expectSurvives(program, `it received ${shown}`, async () => {
     expectBytes(await udp.receive({ what: `the reply to ${shown}` }), expected, { what: `The reply to ${shown}` });
-  } catch (error) {
-    const exit = program.exit ?? (await program.exitWithin(500));
-    if (exit) fail(`Your server ${exit.description} after it received ${shown}.`, { hint: 'Its output, below, shows why.' });
-    throw error;
-  }
+  });
 }
 
 export default defineExercise({
@@ -129,20 +125,9 @@ export default defineExercise({
         await careless.send(Buffer.from([0x68, 0x69, 0xff, 0xfe, 0xc3]), address);
         // Whatever it answers to that is its own affair; a new client must still be answered.
         const udp = await socketFor(ctx, address, { name: 'next' });
-        try {
-          await expectAnswered(program, udp, address, randomText(ctx));
-        } catch (error) {
-          const exit = await program.exitWithin(2000);
-          if (exit) {
-            fail(`Your server ${exit.description} after a datagram that is not valid UTF-8.`, {
-              hint:
-                exit.code === 0
-                  ? 'A server runs until it is stopped: keep its socket open.'
-                  : "Decode with message.toString('utf8') (which replaces invalid bytes with �), or catch what your decoder throws.",
-            });
-          }
-          throw error;
-        }
+        await expectSurvives(program, 'a datagram that is not valid UTF-8', () => expectAnswered(program, udp, address, randomText(ctx)), {
+          crashHint: "Decode with message.toString('utf8') (which replaces invalid bytes with �), or catch what your decoder throws.",
+        });
       },
     },
   },

@@ -1,4 +1,4 @@
-import { defineExercise, eachCase, expectBytes, fail, type CheckContext, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
+import { defineExercise, eachCase, expectBytes, expectSurvives, fail, type CheckContext, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -122,19 +122,16 @@ export default defineExercise({
         // that dies of it dies before it can answer; whatever the next client then sees, the exit
         // (not a timing window) is what tells the reset crashed it.
         const line = randomLine(ctx, 2);
-        try {
-          const next = await ctx.connect(address);
-          await next.send(`${line}\n`);
-          expectBytes(await next.readUntil('\n', { what: 'the reply to the next client' }), `${line.toUpperCase()}\n`, { what: 'The reply' });
-        } catch (error) {
-          const exit = await program.exitWithin(2000);
-          if (exit) {
-            fail(`Your server ${exit.description} after a client reset its connection.`, {
-              hint: "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.",
-            });
-          }
-          throw error;
-        }
+        await expectSurvives(
+          program,
+          'a client reset its connection',
+          async () => {
+            const next = await ctx.connect(address);
+            await next.send(`${line}\n`);
+            expectBytes(await next.readUntil('\n', { what: 'the reply to the next client' }), `${line.toUpperCase()}\n`, { what: 'The reply' });
+          },
+          { crashHint: "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program." },
+        );
       },
     },
   },
