@@ -19,7 +19,7 @@ interface Member {
 }
 
 /** Fails unless the next line `member` receives (after `skippable`, if that comes first) is `line`; a line about the member itself says so. */
-async function expectLine(member: Member, line: string, skippable?: string): Promise<void> {
+async function expectHeard(member: Member, line: string, skippable?: string): Promise<void> {
   const read = () => member.client.readUntil('\n', { what: `"${line}\\n" to ${member.name}` });
   let received = await read();
   if (skippable !== undefined && received.toString('utf8') === `${skippable}\n`) received = await read();
@@ -41,7 +41,7 @@ async function join(ctx: CheckContext, address: ListeningAddress, room: Member[]
   const name = randomName(ctx);
   const client = await ctx.connect(address, { name });
   await client.send(options.nameLine ? options.nameLine(name) : `${name}\n`);
-  for (const member of room) await expectLine(member, `* ${name} joined`, options.mayFirstHear);
+  for (const member of room) await expectHeard(member, `* ${name} joined`, options.mayFirstHear);
   const member = { name, client };
   room.push(member);
   return member;
@@ -59,7 +59,7 @@ async function startRoom(ctx: CheckContext, size: number): Promise<{ program: Pr
 /** `sender` says `text` (sent as `line`, default `text\n`): every other member gets `<name>: <text>`, the sender nothing. */
 async function say(room: Member[], sender: Member, text: string, line = `${text}\n`): Promise<void> {
   await sender.client.send(line);
-  for (const member of room) if (member !== sender) await expectLine(member, `${sender.name}: ${text}`);
+  for (const member of room) if (member !== sender) await expectHeard(member, `${sender.name}: ${text}`);
   await sender.client.expectSilence({ what: `back to ${sender.name}, who sent "${text}"` });
 }
 
@@ -71,7 +71,7 @@ async function leave(room: Member[], leaving: Member, how: 'fin' | 'reset'): Pro
   room.splice(room.indexOf(leaving), 1);
   if (how === 'fin') leaving.client.end();
   else leaving.client.reset();
-  for (const member of room) await expectLine(member, `* ${leaving.name} left`);
+  for (const member of room) await expectHeard(member, `* ${leaving.name} left`);
 }
 
 const BURST_CLIENTS = 10;
@@ -151,19 +151,19 @@ export default defineExercise({
         const first = randomText(ctx);
         await client.send(`${name}\n${first}\n`);
         const sender = { name, client };
-        await expectLine(room[0]!, `* ${name} joined`);
-        await expectLine(room[0]!, `${name}: ${first}`);
+        await expectHeard(room[0]!, `* ${name} joined`);
+        await expectHeard(room[0]!, `${name}: ${first}`);
         room.push(sender);
         const split = randomText(ctx, 4);
         await client.send(`${split}\n`, { segments: 3 });
-        await expectLine(room[0]!, `${name}: ${split}`);
+        await expectHeard(room[0]!, `${name}: ${split}`);
         const accented = `${randomText(ctx, 1)} café`;
         await client.send(`${accented}\n`, { splitAt: [Buffer.byteLength(accented) - 1] });
-        await expectLine(room[0]!, `${name}: ${accented}`);
+        await expectHeard(room[0]!, `${name}: ${accented}`);
         const [a, b] = [randomText(ctx, 2), randomText(ctx, 2)];
         await client.send(`${a}\n${b}\n`);
-        await expectLine(room[0]!, `${name}: ${a}`);
-        await expectLine(room[0]!, `${name}: ${b}`);
+        await expectHeard(room[0]!, `${name}: ${a}`);
+        await expectHeard(room[0]!, `${name}: ${b}`);
       },
     },
 
@@ -175,7 +175,7 @@ export default defineExercise({
         const { room } = await startRoom(ctx, 2);
         const text = randomText(ctx);
         await room[0]!.client.send(`\n\r\n${text}\n`);
-        await expectLine(room[1]!, `${room[0]!.name}: ${text}`);
+        await expectHeard(room[1]!, `${room[0]!.name}: ${text}`);
       },
     },
 

@@ -18,6 +18,9 @@ export interface InboxSettings {
   signal: AbortSignal;
 }
 
+/** What a peer may send on one connection before it counts as flooding: past it, nothing is kept. */
+export const PEER_CAP_BYTES = 1024 * 1024;
+
 /**
  * What the program sent on one connection, and a read cursor over it: the reads of the reference
  * client and of the dialog server, with failures that say what was expected and what came. What
@@ -36,7 +39,7 @@ export class Inbox {
   #settings: InboxSettings;
   #capBytes: number;
 
-  constructor(settings: InboxSettings, capBytes: number) {
+  constructor(settings: InboxSettings, capBytes = PEER_CAP_BYTES) {
     this.#settings = settings;
     this.#capBytes = capBytes;
   }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { CheckFailure } from '../errors.ts';
 import { countBytes } from '../assert/bytes.ts';
-import { Inbox, type InboxSettings, type ReadOptions } from './inbox.ts';
+import { Inbox, PEER_CAP_BYTES, type InboxSettings, type ReadOptions } from './inbox.ts';
 import { send as sendStep, writeSegments, type SendOptions } from './server-script.ts';
 import { Transcript } from './transcript.ts';
 import { formatSeconds } from '../report/format.ts';
@@ -28,9 +28,6 @@ export interface ReadResult {
 /** Settings a connection gets from its check. */
 export type TcpClientSettings = InboxSettings;
 
-// A peer that sends more than this is flooding; the connection is cut and the data kept so far.
-const RECEIVE_CAP_BYTES = 1024 * 1024;
-
 /** A reference TCP client connected to the student's program, recording the conversation. */
 export class TcpConnection {
   readonly transcript: Transcript;
@@ -45,7 +42,8 @@ export class TcpConnection {
     this.localAddress = socket.localAddress ?? '';
     this.transcript = transcript;
     this.#settings = settings;
-    this.#inbox = new Inbox(settings, RECEIVE_CAP_BYTES);
+    // A peer past the cap is flooding: the connection is cut, and what came so far kept.
+    this.#inbox = new Inbox(settings);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd('fin'));
     socket.on('error', (error: NodeJS.ErrnoException) => this.#onEnd(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
@@ -170,7 +168,7 @@ export class TcpConnection {
     const { kept, overflowed } = this.#inbox.add(chunk);
     this.transcript.add({ kind: 'received', bytes: kept });
     if (overflowed) {
-      this.transcript.add({ kind: 'note', text: `… more than ${countBytes(RECEIVE_CAP_BYTES)} received: the grader cut the connection` });
+      this.transcript.add({ kind: 'note', text: `… more than ${countBytes(PEER_CAP_BYTES)} received: the grader cut the connection` });
       this.#socket.destroy();
     }
   }

@@ -7,6 +7,7 @@ import { Inbox, type InboxSettings } from './inbox.ts';
 import { writeSegments, type ExpectLineStep, type ServerStep } from './server-script.ts';
 import { formatAddress } from './tcp-client.ts';
 import { Transcript } from './transcript.ts';
+import { waitUntil } from './wait-until.ts';
 import type { Program } from '../process/program.ts';
 
 /** Where a reference server listens. */
@@ -16,15 +17,9 @@ export interface ServeOptions {
 }
 
 /** Settings a reference server gets from its check. */
-export interface ReferenceServerSettings extends ServeOptions {
+export interface ReferenceServerSettings extends ServeOptions, InboxSettings {
   port: number;
-  ms(duration: number): number;
-  log(line: string): void;
-  signal: AbortSignal;
 }
-
-// A client that sends more than this is flooding; what it sends past it is not kept.
-const RECEIVE_CAP_BYTES = 1024 * 1024;
 /** Connections a reference server serves in one check; more are reset (no exercise needs more than a few). */
 export const MAX_CONNECTIONS = 16;
 
@@ -49,7 +44,7 @@ export class ServerConnection {
     const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.transcript = new Transcript(`Connection from your program (${client}) to the grader's server (${serverAddress}):`);
     this.transcript.add({ kind: 'accepted', local: serverAddress, remote: client });
-    this.#inbox = new Inbox(settings, RECEIVE_CAP_BYTES);
+    this.#inbox = new Inbox(settings);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       if (this.#inbox.flooded) return;
@@ -214,22 +209,7 @@ export class ReferenceServer {
   async waitForConnection(options: { timeoutMs?: number; from?: Program } = {}): Promise<ServerConnection> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
     this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to connect to port ${this.port}`);
-    let wake = () => {};
-    const timer = setTimeout(() => wake(), timeoutMs);
-    try {
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          wake = resolve;
-          this.#changed.add(resolve);
-          if (this.connections.length > 0) resolve();
-        }),
-        // Without a program to watch, only the connection or the timer ends the wait.
-        ...(options.from ? [options.from.exitWithin(options.timeoutMs ?? 5000)] : []),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      this.#changed.clear();
-    }
+    await waitUntil(this.#changed, () => this.connections.length > 0, timeoutMs, this.#settings.signal, options.from?.exitWithin(options.timeoutMs ?? 5000));
     const first = this.connections[0];
     if (first) return first;
     const exit = options.from?.exit;

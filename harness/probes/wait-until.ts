@@ -1,9 +1,9 @@
 /**
  * Resolves once `condition()` holds (tested now, and whenever a listener in `changed` is called),
- * or `timeoutMs` passes, or `signal` aborts (the check ended). Never rejects: the caller looks at
- * what it was waiting for and says what happened.
+ * or `timeoutMs` passes, or `signal` aborts (the check ended), or `until` settles (say, the
+ * program exited). Never rejects: the caller looks at what it was waiting for and says what happened.
  */
-export function waitUntil(changed: Set<() => void>, condition: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<void> {
+export function waitUntil(changed: Set<() => void>, condition: () => boolean, timeoutMs: number, signal: AbortSignal, until?: Promise<unknown>): Promise<void> {
   if (condition()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -18,5 +18,6 @@ export function waitUntil(changed: Set<() => void>, condition: () => boolean, ti
     const timer = setTimeout(done, timeoutMs);
     changed.add(check);
     signal.addEventListener('abort', done);
+    void until?.then(done, done);
   });
 }

@@ -43,6 +43,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
+  // What every probe of the check gets: the time scale, the check's log, and its end.
+  const probe = { ms, log: addLog, signal: controller.signal };
   const started = performance.now();
   const { submission } = run;
   // The check's own copy, made when it first starts the program.
@@ -73,9 +75,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         confinement,
         args: options.args ?? [],
         allocatePort: freePort,
-        ms,
-        log: addLog,
-        signal: controller.signal,
+        ...probe,
         onSpawn: run.countLaunch,
         readiness: run.readiness,
         ...(http && { http }),
@@ -90,25 +90,25 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     },
     async connect(target, options = {}) {
       const handedOver = programs.map((program) => program.takeHandover(target)).find((c) => c !== undefined);
-      const connection = handedOver ?? (await TcpConnection.open(target, options, { ms, log: addLog, signal: controller.signal }));
+      const connection = handedOver ?? (await TcpConnection.open(target, options, probe));
       connection.transcript.label = options.name ?? `client ${connections.length + 1}`;
       connections.push(connection);
       return connection;
     },
     async serve(steps, options = {}) {
-      const server = await ReferenceServer.start(steps, { port: await freePort(), ...options, ms, log: addLog, signal: controller.signal });
+      const server = await ReferenceServer.start(steps, { port: await freePort(), ...options, ...probe });
       servers.push(server);
       return server;
     },
     async udp(options = {}) {
       const address = options.address ?? (options.family === 6 ? '::1' : '127.0.0.1');
-      const socket = await UdpClient.open(address, { ms, log: addLog, signal: controller.signal });
+      const socket = await UdpClient.open(address, probe);
       socket.transcript.label = options.name ?? `udp ${udpSockets.length + 1}`;
       udpSockets.push(socket);
       return socket;
     },
     async serveUdp(plan = () => ({})) {
-      const server = await UdpReferenceServer.start(plan, { port: await freePort(), log: addLog, signal: controller.signal });
+      const server = await UdpReferenceServer.start(plan, { port: await freePort(), ...probe });
       server.transcript.label = `udp server${udpServers.length > 0 ? ` ${udpServers.length + 1}` : ''}`;
       udpServers.push(server);
       return server;
