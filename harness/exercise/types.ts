@@ -5,6 +5,8 @@ import type { ReferenceServer, ServeOptions } from '../probes/tcp-server.ts';
 import type { ServerStep } from '../probes/server-script.ts';
 import type { UdpClient } from '../probes/udp-client.ts';
 import type { UdpPlan, UdpReferenceServer } from '../probes/udp-server.ts';
+import type { HttpRequestOptions, HttpResponse } from '../probes/http-client.ts';
+import type { OriginRoute, OriginServer } from '../probes/http-origin.ts';
 
 /** What a check's body gets: probes, the student's program, randomness, and a log. */
 export interface CheckContext {
@@ -29,6 +31,18 @@ export interface CheckContext {
    * datagram as `plan` says (delayed, twice, or dropped) and records what came and went, when.
    */
   serveUdp(plan?: UdpPlan): Promise<UdpReferenceServer>;
+  /**
+   * Sends one HTTP request to a student's server (or proxy) on a connection of its own, and reads
+   * the response with Node's HTTP client. Fails the check, showing what was sent and received,
+   * when the answer is not a complete HTTP response; any status is returned, for the check to judge.
+   */
+  request(target: TcpTarget, request: HttpRequestOptions): Promise<HttpResponse>;
+  /**
+   * The grader's origin server on 127.0.0.1 and a free port, for a proxy: each path answers as
+   * its route says (status, headers, body, a delay, chunks, or a hang-up), any other with 404;
+   * every request is recorded as it arrived. It closes when the check ends.
+   */
+  origin(routes: Record<string, OriginRoute>): Promise<OriginServer>;
   /** A free port with nothing listening on it, e.g. to see what a client does when its connection is refused. */
   freePort(): Promise<number>;
   /** The submission under test: its entry file, and its build. */

@@ -21,6 +21,12 @@ export interface LaunchOptions {
   port?: number;
   /** HTTP endpoints to mock inside the program (with nock); every other request is blocked and recorded. */
   http?: readonly HttpMock[];
+  /**
+   * Files put into the program's copy of the submission before it starts, by path relative to its
+   * folder (`public/index.html`), replacing the student's own at those paths. Only the check's
+   * first launch can have them: later ones share its copy, which a program may have changed.
+   */
+  files?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /** Where a program was found listening, ready to pass to `ctx.connect()`. */

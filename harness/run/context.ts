@@ -5,6 +5,10 @@ import { ReferenceServer } from '../probes/tcp-server.ts';
 import { UdpClient } from '../probes/udp-client.ts';
 import { UdpReferenceServer } from '../probes/udp-server.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
+import { sendHttpRequest } from '../probes/http-client.ts';
+import { OriginServer } from '../probes/http-origin.ts';
+import type { Transcript } from '../probes/transcript.ts';
+import { putFiles } from '../submission/put-files.ts';
 import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
 import { allocatePort, FIRST_PORT, LAST_PORT } from '../process/ports.ts';
@@ -40,6 +44,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const servers: ReferenceServer[] = [];
   const udpSockets: UdpClient[] = [];
   const udpServers: UdpReferenceServer[] = [];
+  const origins: OriginServer[] = [];
+  const exchanges: Transcript[] = [];
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
@@ -64,7 +70,12 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
 
   const ctx: CheckContext = {
     async launch(options = {}) {
+      const first = workspace === undefined;
       const { dir, graderDir, script, confinement, owner } = await (workspace ??= submission.openCheck());
+      if (options.files) {
+        if (!first) throw new Error('launch({ files }) works only for the first launch of a check: later launches share its copy, which a program may have changed');
+        await putFiles(dir, options.files, owner);
+      }
       const { pathOf } = confinement;
       const http = options.http ? await openHttpMockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
       const program = await Program.start({
@@ -94,6 +105,14 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       connection.transcript.label = options.name ?? `client ${connections.length + 1}`;
       connections.push(connection);
       return connection;
+    },
+    request(target, request) {
+      return sendHttpRequest(target, request, { ...probe, record: (transcript) => void exchanges.push(transcript) });
+    },
+    async origin(routes) {
+      const server = await OriginServer.start(routes, { port: await freePort(), ...probe });
+      origins.push(server);
+      return server;
     },
     async serve(steps, options = {}) {
       const server = await ReferenceServer.start(steps, { port: await freePort(), ...options, ...probe });
@@ -128,7 +147,12 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       controller.abort();
       for (const connection of connections) connection.close();
       for (const socket of udpSockets) socket.close();
-      await Promise.all([...programs.map((program) => program.stop()), ...servers.map((server) => server.close()), ...udpServers.map((server) => server.close())]);
+      await Promise.all([
+        ...programs.map((program) => program.stop()),
+        ...servers.map((server) => server.close()),
+        ...udpServers.map((server) => server.close()),
+        ...origins.map((server) => server.close()),
+      ]);
       const served = servers.flatMap((server) => server.connections);
       served.forEach((connection, i) => (connection.transcript.label = `program ${i + 1}`));
       const http = await Promise.all(programs.map(async (program, i) => (program.usesHttpMocks ? describeHttpRequests(await program.httpRequests(), i) : [])));
@@ -136,7 +160,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       // be made (the build failed) has nothing to delete.
       await workspace?.then((made) => made.dispose(), () => undefined);
       return {
-        transcript: [...renderConversation([...connections, ...served, ...udpSockets, ...udpServers].map((peer) => peer.transcript), started), ...http.flat()],
+        transcript: [...renderConversation([...[...connections, ...served, ...udpSockets, ...udpServers].map((peer) => peer.transcript), ...exchanges, ...origins.flatMap((origin) => origin.transcripts)], started), ...http.flat()],
         programs: programs.map((program) => program.report()),
       };
     },

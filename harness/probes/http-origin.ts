@@ -1,0 +1,148 @@
+import http from 'node:http';
+import type net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { joinHeaders } from './http-client.ts';
+import { formatAddress } from './tcp-client.ts';
+import { Transcript } from './transcript.ts';
+import type { InboxSettings } from './inbox.ts';
+
+/** How the grader's origin server answers one request. */
+export interface OriginReply {
+  /** 200 when unset. */
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Uint8Array;
+  /** Waits this long before answering (ms, before `--timeout-factor`): a slow origin. */
+  delayMs?: number;
+  /** Sends the body in chunks (`Transfer-Encoding: chunked`) instead of with a `Content-Length`. */
+  chunked?: boolean;
+  /** Closes the connection without answering. */
+  hangUp?: boolean;
+}
+
+/** A request that reached the origin, as it arrived. */
+export interface OriginRequest {
+  method: string;
+  /** The request target exactly as sent: `/x` (origin form), or `http://host/x` if a proxy forwarded it as is. */
+  target: string;
+  /** The target's path and query, whichever form it came in. */
+  path: string;
+  httpVersion: string;
+  /** Header names in lower case; repeated ones joined with `, `. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /** `performance.now()` when its head arrived, to compare with the grader's own requests. */
+  at: number;
+}
+
+/** What the origin does for a path: one reply, or a reply chosen per request (`n` counts from 1 for that path). */
+export type OriginRoute = OriginReply | ((request: OriginRequest, n: number) => OriginReply);
+
+export type OriginSettings = InboxSettings & { port: number; host?: string };
+
+/** The grader's origin server for a proxy: real HTTP on loopback, answering each path as its route says. */
+export class OriginServer {
+  readonly host: string;
+  readonly port: number;
+  /** Every request that arrived, in order, routed or not. */
+  readonly requests: OriginRequest[] = [];
+  readonly transcripts: Transcript[] = [];
+  #server: http.Server;
+  #sockets = new Set<net.Socket>();
+
+  private constructor(server: http.Server, host: string, port: number) {
+    this.#server = server;
+    this.host = host;
+    this.port = port;
+  }
+
+  static async start(routes: Record<string, OriginRoute>, settings: OriginSettings): Promise<OriginServer> {
+    const host = settings.host ?? '127.0.0.1';
+    const server = http.createServer({ keepAliveTimeout: 1000 });
+    const origin = new OriginServer(server, host, settings.port);
+    server.on('connection', (socket) => origin.#record(socket));
+    server.on('request', (request, response) => void origin.#answer(routes, request, response, settings));
+    // A malformed request from the program is answered as Node answers one (400) and shown on the wire.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, host, () => resolve());
+    });
+    settings.log(`the grader's origin server listens on ${formatAddress(host, settings.port)}`);
+    return origin;
+  }
+
+  /** `http://127.0.0.1:<port><path>`: the URL a client asks a proxy for. */
+  url(path: string): string {
+    return `http://${formatAddress(this.host, this.port)}${path}`;
+  }
+
+  /** The requests that arrived for `path`. */
+  requestsFor(path: string): OriginRequest[] {
+    return this.requests.filter((request) => request.path === path);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #record(socket: net.Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    const transcript = new Transcript(`Connection from your program (${client}) to the grader's origin server (${formatAddress(this.host, this.port)}):`);
+    transcript.label = `origin ${this.transcripts.length + 1}`;
+    transcript.add({ kind: 'accepted', local: formatAddress(this.host, this.port), remote: client });
+    this.transcripts.push(transcript);
+    socket.on('data', (chunk: Buffer) => transcript.add({ kind: 'received', bytes: chunk }));
+    socket.on('end', () => transcript.add({ kind: 'fin' }));
+    // Node's server writes through write(); seen here, every byte it sends is in the conversation.
+    const write = socket.write.bind(socket);
+    socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8';
+      transcript.add({ kind: 'sent', bytes: typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk) });
+      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof socket.write;
+  }
+
+  async #answer(routes: Record<string, OriginRoute>, request: http.IncomingMessage, response: http.ServerResponse, settings: OriginSettings): Promise<void> {
+    const at = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const target = request.url ?? '';
+    const record: OriginRequest = { method: request.method ?? '', target, path: pathOf(target), httpVersion: request.httpVersion, headers: joinHeaders(request.rawHeaders), body: Buffer.concat(chunks), at };
+    this.requests.push(record);
+    const route = routes[record.path];
+    const reply: OriginReply = route === undefined ? { status: 404, body: 'no such page on the origin\n' } : typeof route === 'function' ? route(record, this.requestsFor(record.path).length) : route;
+    if (reply.delayMs) await sleep(settings.ms(reply.delayMs), undefined, { signal: settings.signal }).catch(() => undefined);
+    if (reply.hangUp || settings.signal.aborted) {
+      request.socket.destroy();
+      return;
+    }
+    const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.from(reply.body);
+    response.statusCode = reply.status ?? 200;
+    for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+    if (!reply.chunked) {
+      response.setHeader('content-length', body.length);
+      response.end(body);
+      return;
+    }
+    // Three chunks, so a proxy that takes the first for the whole body is seen.
+    const third = Math.ceil(body.length / 3);
+    for (let i = 0; i < body.length; i += third) {
+      response.write(body.subarray(i, i + third));
+      await sleep(5);
+    }
+    response.end();
+  }
+}
+
+function pathOf(target: string): string {
+  if (target.startsWith('/')) return target;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
+}
