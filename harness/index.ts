@@ -10,6 +10,8 @@ export type { ProgramExit } from './process/exit.ts';
 export type { CappedOutput } from './process/output.ts';
 export type { TcpConnection, TcpTarget, ReadResult, ConnectOptions } from './probes/tcp-client.ts';
 export type { ReadOptions } from './probes/inbox.ts';
+export type { HttpRequestOptions, HttpResponse } from './probes/http-client.ts';
+export type { OriginServer, OriginReply, OriginRequest, OriginRoute } from './probes/http-origin.ts';
 export type { UdpClient } from './probes/udp-client.ts';
 export type { UdpReferenceServer, UdpPlan, UdpAnswer, UdpArrival, UdpRecord } from './probes/udp-server.ts';
 export type { Random } from './run/random.ts';
