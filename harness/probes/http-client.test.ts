@@ -85,6 +85,12 @@ describe('the grader’s HTTP client', () => {
     expect(transcript.events.filter((e) => e.kind === 'sent')).toHaveLength(raw.length);
   });
 
+  test('the wait for the answer starts once a dribbled request is all sent', async () => {
+    const port = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const { response } = await send(port, { path: '/', segments: 10, pauseMs: 60, timeoutMs: 300 });
+    expect(response?.body.toString()).toBe('ok');
+  });
+
   test('a body shorter than its Content-Length fails, saying how much came', async () => {
     const port = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
     const { failure } = await send(port, { path: '/' });

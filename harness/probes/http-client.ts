@@ -84,47 +84,51 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
   socket.on('end', () => transcript.add({ kind: 'fin' }));
 
   const sent = holdWrites(socket);
-  const headers = { host: where, ...options.headers };
-  const request = http.request({ createConnection: () => socket, method, path: rawSafePath(options), headers, setHost: false });
-  const result = new Promise<HttpResponse>((resolve, reject) => {
+  let bytes: Buffer = Buffer.alloc(0);
+  let failWith: (reason: NoResponse) => void = () => {};
+  const abort = () => failWith(new NoResponse('the check ended first'));
+  settings.signal.addEventListener('abort', abort);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const request = http.request({ createConnection: () => socket, method, path: rawSafePath(options), headers: { host: where, ...options.headers }, setHost: false });
     let head: http.IncomingMessage | undefined;
-    const timer = setTimeout(() => reject(new NoResponse(describeStall(head, timeoutMs))), timeoutMs);
-    settings.signal.addEventListener('abort', () => reject(new NoResponse('the check ended first')));
-    request.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeClientError(error))));
-    request.on('response', (response) => {
-      head = response;
-      const body: Buffer[] = [];
-      let length = 0;
-      response.on('data', (chunk: Buffer) => {
-        length += chunk.length;
-        if (length > MAX_BODY_BYTES) {
-          socket.destroy();
-          reject(new NoResponse(`the body went on past ${countBytes(MAX_BODY_BYTES)}`));
-        } else body.push(chunk);
-      });
-      response.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeBodyError(error, length, response.headers['content-length']))));
-      response.on('aborted', () => reject(new NoResponse(describeBodyError(undefined, length, response.headers['content-length']))));
-      response.on('end', () => {
-        clearTimeout(timer);
-        resolve({
+    const result = new Promise<HttpResponse>((resolve, reject) => {
+      failWith = reject;
+      request.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeClientError(error))));
+      request.on('response', (response) => {
+        head = response;
+        const body: Buffer[] = [];
+        let length = 0;
+        response.on('data', (chunk: Buffer) => {
+          length += chunk.length;
+          if (length > MAX_BODY_BYTES) {
+            socket.destroy();
+            reject(new NoResponse(`the body went on past ${countBytes(MAX_BODY_BYTES)}`));
+          } else body.push(chunk);
+        });
+        response.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeBodyError(error, length, response.headers['content-length']))));
+        response.on('aborted', () => reject(new NoResponse(describeBodyError(undefined, length, response.headers['content-length']))));
+        response.on('end', () =>
+          resolve({
             status: response.statusCode ?? 0,
             statusText: response.statusMessage ?? '',
             httpVersion: response.httpVersion,
             headers: joinHeaders(response.rawHeaders),
             rawHeaders: response.rawHeaders,
             body: Buffer.concat(body),
-          head: formatHead(response),
-        });
+            head: formatHead(response),
+          }),
+        );
       });
     });
-  });
-  result.catch(() => undefined);
-  request.end(options.body === undefined ? undefined : Buffer.from(options.body));
-  const written = await sent;
-  const bytes = options.raw === undefined ? written : Buffer.from(options.raw);
-  const segments = Math.min(options.segments ?? 1, bytes.length || 1);
-  await writeSegments(socket, transcript, sendStep(bytes, { segments, pauseMs: options.pauseMs ?? 0 }));
-  try {
+    result.catch(() => undefined);
+    request.end(options.body === undefined ? undefined : Buffer.from(options.body));
+    const written = await sent;
+    bytes = options.raw === undefined ? written : Buffer.from(options.raw);
+    const segments = Math.min(options.segments ?? 1, bytes.length || 1);
+    await writeSegments(socket, transcript, sendStep(bytes, { segments, pauseMs: options.pauseMs ?? 0 }));
+    // The wait is for the answer: a request dribbled over seconds has all of it once sent.
+    timer = setTimeout(() => failWith(new NoResponse(describeStall(head, timeoutMs))), timeoutMs);
     return await result;
   } catch (error) {
     if (!(error instanceof NoResponse)) throw error;
@@ -133,6 +137,8 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
       hint: 'A response is a status line (HTTP/1.1 200 OK), headers each ending in \\r\\n, an empty line, then exactly Content-Length bytes of body.',
     });
   } finally {
+    clearTimeout(timer);
+    settings.signal.removeEventListener('abort', abort);
     socket.destroy();
   }
 }
