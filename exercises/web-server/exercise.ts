@@ -1,0 +1,391 @@
+import { defineExercise, describeBytes, diffBytes, expectBytes, expectSurvives, fail, type CheckContext, type HttpResponse, type ListeningAddress, type Program } from 'netgrade';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+// Characters of 2, 3 and 4 bytes in UTF-8: a body measured or sent as a string comes out wrong.
+const WIDE = ['é', 'ü', '✓', '€', '😀'];
+
+/** A file the grader puts under public/: where it is, how it is asked for, its bytes, the types it may be served as. */
+interface SiteFile {
+  name: string;
+  url: string;
+  bytes: Buffer;
+  types: string[];
+}
+
+/** `17 bytes`, `1,048,576 bytes`. */
+function countBytes(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'byte' : 'bytes'}`;
+}
+
+function word(ctx: CheckContext, min = 4, max = 9): string {
+  return ctx.random.string(ctx.random.int(min, max), LETTERS);
+}
+
+/** Random lines with multi-byte characters and \r\n endings among \n ones, around a file's own markup. */
+function text(ctx: CheckContext, wrap: (line: string) => string): Buffer {
+  const lines = Array.from({ length: ctx.random.int(5, 40) }, () => wrap(`${word(ctx)} ${ctx.random.pick(WIDE)} ${word(ctx)} ${word(ctx, 1, 3)}`));
+  return Buffer.from(lines.map((line) => `${line}${ctx.random.pick(['\n', '\r\n'])}`).join(''));
+}
+
+/** Random bytes behind a PNG signature: every byte value, most of them not UTF-8. */
+function png(ctx: CheckContext, size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  Buffer.from('89504e470d0a1a0a', 'hex').copy(bytes);
+  for (let i = 8; i < size; i++) bytes[i] = ctx.random.int(0, 255);
+  return bytes;
+}
+
+/** A file served at its name, percent-encoded as a browser would. */
+function file(name: string, bytes: Buffer, types: string[]): SiteFile {
+  return { name, url: `/${name.split('/').map(encodeURIComponent).join('/')}`, bytes, types };
+}
+
+/** The random site every check serves, and a secret next to server.ts that must never be served. */
+function makeSite(ctx: CheckContext) {
+  const index = file('index.html', text(ctx, (line) => `<p>${line}</p>`), ['text/html']);
+  const html = file(`${word(ctx)}.html`, text(ctx, (line) => `<li>${line}</li>`), ['text/html']);
+  const txt = file(`${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
+  const css = file(`${word(ctx)}.css`, text(ctx, (line) => `/* ${line} */ .${word(ctx)} { color: #${ctx.random.string(6, '0123456789abcdef')}; }`), ['text/css']);
+  const js = file(`${word(ctx)}.js`, text(ctx, (line) => `console.log(${JSON.stringify(line)});`), ['text/javascript', 'application/javascript']);
+  const json = file(`${word(ctx)}.json`, Buffer.from(`${JSON.stringify({ [word(ctx)]: word(ctx), list: [word(ctx), `${word(ctx)} ${ctx.random.pick(WIDE)}`], n: ctx.random.int(0, 9999) }, null, 2)}\n`), ['application/json']);
+  const image = file(`${word(ctx)}.png`, png(ctx, ctx.random.int(512 * 1024, 1024 * 1024)), ['image/png']);
+  const nested = file(`${word(ctx)}/${word(ctx)}/${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
+  const unknown = file(`${word(ctx)}.x${word(ctx, 2, 3)}`, png(ctx, ctx.random.int(100, 2000)).subarray(8), ['application/octet-stream']);
+  const bare = file(word(ctx), text(ctx, (line) => line), ['application/octet-stream']);
+  const spaced = file(`my ${word(ctx)} notes.txt`, text(ctx, (line) => line), ['text/plain']);
+  const accented = file(`café-${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
+  const secret = { name: `secret-${word(ctx)}.txt`, bytes: Buffer.from(`secret ${ctx.random.string(32)}\n`) };
+  const all = [index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented];
+  return { index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented, secret, all };
+}
+
+type Site = ReturnType<typeof makeSite>;
+
+/** The server, started over `site` (and `extra` files under public/), and listening. */
+async function serveSite(ctx: CheckContext, site: Site, extra: SiteFile[] = []): Promise<{ program: Program; address: ListeningAddress }> {
+  const files: Record<string, Buffer> = { [site.secret.name]: site.secret.bytes };
+  for (const f of [...site.all, ...extra]) files[`public/${f.name}`] = f.bytes;
+  const program = await ctx.launch({ files });
+  return { program, address: await program.waitForListening() };
+}
+
+/** Plain ASCII pages, for the checks about many clients: bytes a server with a text bug still gets right. */
+function pages(ctx: CheckContext, count: number): SiteFile[] {
+  return Array.from({ length: count }, (_, i) => file(`page-${i + 1}-${word(ctx)}.txt`, Buffer.from(`${Array.from({ length: ctx.random.int(20, 400) }, () => word(ctx)).join(' ')}\n`), ['text/plain']));
+}
+
+/** Fails unless `response` is 200 with `expected`'s exact bytes and a Content-Length that counts them. */
+function expectServed(response: HttpResponse, expected: SiteFile, request: string): void {
+  if (response.status !== 200) {
+    fail(`${request} got ${response.status} ${response.statusText}; expected 200 with the file public/${expected.name}.`, {
+      details: [response.head],
+      hint: expected.url === '/' ? 'Serve public/index.html for the path /.' : `The path ${request.split(' ')[1]} names public/${expected.name}: strip the query string, percent-decode the path, and read that file under public/.`,
+    });
+  }
+  const length = response.headers['content-length'];
+  const got = response.body;
+  const want = expected.bytes;
+  const garbled = got.includes(Buffer.from('\uFFFD')) && !want.includes(Buffer.from('\uFFFD'));
+  const asText = 'Read the file as bytes (fs.readFile(path) with no encoding gives a Buffer) and send that Buffer: as a string, bytes that are not UTF-8 become U+FFFD and the body changes.';
+  if (length === undefined) {
+    fail(`The response to ${request} has no Content-Length header.`, { details: [response.head], hint: "Send Content-Length: the file's size in bytes (a Buffer's .length, or fs.stat's size)." });
+  }
+  if (Number(length) !== want.length) {
+    fail(`The response to ${request} says Content-Length: ${length}, but public/${expected.name} has ${countBytes(want.length)}.`, {
+      details: [response.head, ...diffLines(want, got)],
+      hint: garbled ? asText : "Content-Length counts bytes, not characters: use the Buffer's .length (or Buffer.byteLength(text)), never a string's .length.",
+    });
+  }
+  if (want.length <= 4096) {
+    expectBytes(got, want, { what: `The body of the response to ${request}`, hint: "Send the file's bytes as they are on disk." });
+  } else if (!got.equals(want)) {
+    fail(`The body of the response to ${request} is not public/${expected.name}.`, { details: diffLines(want, got), hint: garbled ? asText : "Send the file's bytes as they are on disk." });
+  }
+}
+
+/** Where two long bodies differ, without showing a megabyte: the lengths and the first differing byte, in context. */
+function diffLines(expected: Buffer, actual: Buffer): string[] {
+  return expected.length <= 4096 && actual.length <= 4096 ? diffBytes(expected, actual) : [`expected ${countBytes(expected.length)}, received ${countBytes(actual.length)}`, ...diffBytes(expected, actual).slice(-1)];
+}
+
+/** A request the grader's client would not send as it is (a `..` path), written out as valid HTTP/1.1. */
+function rawGet(address: ListeningAddress, target: string): string {
+  return `GET ${target} HTTP/1.1\r\nHost: ${address.host}:${address.port}\r\n\r\n`;
+}
+
+/** The media type of a Content-Type header, without its parameters. */
+function mediaType(value: string | undefined): string | undefined {
+  return value?.split(';')[0]!.trim().toLowerCase();
+}
+
+export default defineExercise({
+  id: 'web-server',
+  title: 'Web server: serve the files under public/',
+  entry: 'server.ts',
+  checks: {
+    listens: {
+      title: 'listens on the port given in PORT within 10 s',
+      points: 1,
+      run: async (ctx) => {
+        await serveSite(ctx, makeSite(ctx));
+      },
+    },
+
+    index: {
+      title: 'GET / is answered with public/index.html',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        expectServed(await ctx.request(address, { path: '/' }), { ...site.index, url: '/' }, 'GET /');
+      },
+    },
+
+    'text-files': {
+      title: 'GET of an .html, .txt, .css, .js and .json file, and one two folders down: 200, the exact bytes, the exact Content-Length',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        for (const f of [site.html, site.txt, site.css, site.js, site.json, site.nested]) expectServed(await ctx.request(address, { path: f.url }), f, `GET ${f.url}`);
+      },
+    },
+
+    binary: {
+      title: 'GET of a .png of random bytes (up to 1 MiB): every byte as it is on disk',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        ctx.log(`public/${site.image.name} has ${countBytes(site.image.bytes.length)}`);
+        expectServed(await ctx.request(address, { path: site.image.url, timeoutMs: 10_000 }), site.image, `GET ${site.image.url}`);
+      },
+    },
+
+    'content-types': {
+      title: 'Content-Type by extension: text/html, text/plain, text/css, text/javascript, application/json, image/png, and application/octet-stream for anything else',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const wrong: string[] = [];
+        for (const f of [site.html, site.txt, site.css, site.js, site.json, site.image, site.unknown, site.bare]) {
+          const response = await ctx.request(address, { path: f.url, timeoutMs: 10_000 });
+          if (response.status !== 200) fail(`GET ${f.url} got ${response.status} ${response.statusText}; expected 200 with public/${f.name}.`, { details: [response.head] });
+          const type = response.headers['content-type'];
+          if (!f.types.includes(mediaType(type) ?? '')) wrong.push(`${f.name}: expected ${f.types.join(' or ')}, got ${type === undefined ? 'no Content-Type header' : `"${type}"`}`);
+        }
+        if (wrong.length > 0) {
+          fail(`${wrong.length} of 8 files were served with the wrong Content-Type.`, {
+            details: wrong,
+            hint: 'Choose the type from the extension (path.extname): .html text/html, .txt text/plain, .css text/css, .js text/javascript, .json application/json, .png image/png, anything else (no extension too) application/octet-stream.',
+          });
+        }
+      },
+    },
+
+    'percent-decoding': {
+      title: 'percent-encoded paths are decoded: a name with spaces (%20), one with é (%C3%A9), and a plain letter written as %XX',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const letter = site.txt.name.charCodeAt(0).toString(16).toUpperCase();
+        for (const [f, url] of [[site.spaced, site.spaced.url], [site.accented, site.accented.url], [site.txt, `/%${letter}${site.txt.name.slice(1)}`]] as const) {
+          expectServed(await ctx.request(address, { path: url }), f, `GET ${url}`);
+        }
+      },
+    },
+
+    'query-string': {
+      title: 'a query string is ignored: /<file>?v=... is the file, /?... is index.html',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const query = () => `?${word(ctx, 1, 4)}=${ctx.random.int(1, 99999)}&${word(ctx, 1, 4)}=${word(ctx)}`;
+        for (const [f, url] of [[site.css, `${site.css.url}${query()}`], [site.index, `/${query()}`]] as const) {
+          expectServed(await ctx.request(address, { path: url }), { ...f, url }, `GET ${url}`);
+        }
+      },
+    },
+
+    'not-found': {
+      title: 'a missing file gets 404 with a non-empty body, and the server goes on serving',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { program, address } = await serveSite(ctx, site);
+        await expectSurvives(
+          program,
+          'a request for a file that does not exist',
+          async () => {
+            for (const url of [`/${word(ctx)}.html`, `/${word(ctx)}/${word(ctx)}.txt`, `${site.txt.url.replace('.txt', '.html')}`]) {
+              const response = await ctx.request(address, { path: url });
+              if (response.status !== 404) {
+                fail(`GET ${url} (public/ has no such file) got ${response.status} ${response.statusText}; expected 404.`, {
+                  details: [response.head],
+                  hint: "When the file cannot be read (fs error code ENOENT), answer 404 Not Found instead of letting the error become a 500 or a crash.",
+                });
+              }
+              if (response.body.length === 0) fail(`The 404 for ${url} has an empty body.`, { details: [response.head], hint: 'Send a short page or text saying the file was not found.' });
+            }
+            expectServed(await ctx.request(address, { path: site.txt.url }), site.txt, `GET ${site.txt.url} (after the 404s)`);
+          },
+          { crashHint: "Catch the error reading a missing file (ENOENT) and answer 404: an error nobody handles ends the program." },
+        );
+      },
+    },
+
+    traversal: {
+      title: 'a path that leaves public/ (/../x, /%2e%2e/x, /..%2fx, /sub/..%2f..%2fx) gets 403 or 404, never the file',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const name = site.secret.name;
+        const folder = site.nested.name.split('/')[0];
+        for (const target of [`/../${name}`, `/%2e%2e/${name}`, `/..%2f${name}`, `/${folder}/..%2f..%2f${name}`, `/%2e%2e%2f${name}`]) {
+          const response = await ctx.request(address, { raw: rawGet(address, target), path: target });
+          if (response.body.includes(site.secret.bytes) || response.status === 200) {
+            fail(`GET ${target} got ${response.status} ${response.statusText}${response.body.includes(site.secret.bytes) ? ` with ${name}, a file next to server.ts, outside public/` : ''}; expected 403 or 404.`, {
+              details: [response.head, `body: ${describeBytes(response.body, 200)}`],
+              hint: 'Decode the path first, then resolve it (path.resolve(publicDir, "." + decoded)) and refuse it with 403 unless it is still inside publicDir (starts with publicDir + path.sep).',
+            });
+          }
+          if (response.status !== 403 && response.status !== 404) fail(`GET ${target} got ${response.status} ${response.statusText}; expected 403 Forbidden or 404 Not Found.`, { details: [response.head] });
+        }
+      },
+    },
+
+    head: {
+      title: "HEAD gets GET's status, Content-Type and Content-Length, and no body",
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const f = site.html;
+        const get = await ctx.request(address, { path: f.url });
+        const head = await ctx.request(address, { method: 'HEAD', path: f.url });
+        for (const name of ['content-type', 'content-length']) {
+          if (head.status !== get.status || head.headers[name] !== get.headers[name]) {
+            fail(`HEAD ${f.url} got "${head.status} ${name}: ${head.headers[name] ?? '(none)'}", but GET got "${get.status} ${name}: ${get.headers[name] ?? '(none)'}": HEAD must answer what GET does, without the body.`, {
+              details: ['HEAD:', head.head, 'GET:', get.head],
+              hint: 'Handle HEAD as GET, with the same status and headers (Content-Length the size of the body GET sends), and then send no body.',
+            });
+          }
+        }
+        // Node's client stops reading at the head of a HEAD response: what follows it is read here.
+        const client = await ctx.connect(address, { name: 'HEAD client' });
+        await client.send(`HEAD ${f.url} HTTP/1.1\r\nHost: ${address.host}:${address.port}\r\n\r\n`);
+        const headBytes = await client.readUntil('\r\n\r\n', { what: 'the head of the response to HEAD' });
+        const data = (await client.readUntilClose({ timeoutMs: 500 })).data.subarray(headBytes.length);
+        if (data.length > 0) {
+          fail(`After the head of its response to HEAD ${f.url}, your server sent ${countBytes(data.length)} more: a response to HEAD has no body.`, {
+            details: [`after the head: ${describeBytes(data, 200)}`],
+            hint: 'For HEAD, send the status and headers (Content-Length included) and end the response without writing the file.',
+          });
+        }
+      },
+    },
+
+    methods: {
+      title: 'POST, PUT and DELETE of a file get 405 or 501, and the file is still served',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { address } = await serveSite(ctx, site);
+        const f = site.txt;
+        for (const method of ['POST', 'PUT', 'DELETE']) {
+          const body = method === 'DELETE' ? undefined : `${word(ctx)}=${word(ctx)}`;
+          const response = await ctx.request(address, { method, path: f.url, ...(body && { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }) });
+          if (response.status !== 405 && response.status !== 501) {
+            fail(`${method} ${f.url} got ${response.status} ${response.statusText}; expected 405 Method Not Allowed or 501 Not Implemented.`, {
+              details: [response.head],
+              hint: 'Serve files for GET and HEAD only; answer any other method with 405 (and an Allow: GET, HEAD header).',
+            });
+          }
+        }
+        expectServed(await ctx.request(address, { path: f.url }), f, `GET ${f.url} (after POST, PUT and DELETE)`);
+      },
+    },
+
+    'bad-request': {
+      title: 'a request line that is not HTTP gets 400 or a closed connection, and the server goes on serving',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const { program, address } = await serveSite(ctx, site);
+        const line = `${word(ctx)} ${word(ctx)}`;
+        const client = await ctx.connect(address, { name: 'client with a bad request line' });
+        await client.send(`${line}\r\n\r\n`);
+        const { data, ended } = await client.readUntilClose({ timeoutMs: 2000 });
+        const answer = data.toString('latin1');
+        if (data.length > 0 && !/^HTTP\/1\.[01] 400[ \r]/.test(answer)) {
+          fail(`Your server answered "${line}", which is not an HTTP request line, with ${describeBytes(data.subarray(0, Math.max(answer.indexOf('\r\n'), 0) || 80), 80)}; expected 400 Bad Request, or the connection closed.`, {
+            hint: 'A request line is METHOD SP target SP HTTP/1.x: when it is not, answer 400 Bad Request (or close the connection).',
+          });
+        }
+        if (data.length === 0 && ended === null) {
+          fail(`Your server neither answered "${line}" (not an HTTP request line) nor closed the connection within 2 s; expected 400 Bad Request, or the connection closed.`, {
+            hint: 'Check the request line once the head has arrived (it ends with an empty line): when it is not METHOD SP target SP HTTP/1.x, answer 400.',
+          });
+        }
+        await expectSurvives(program, `a client sent "${line}"`, async () => expectServed(await ctx.request(address, { path: site.txt.url }), site.txt, `GET ${site.txt.url} (after the bad request)`), {
+          crashHint: "Check the request line before using its parts (a missing path or version is undefined), and give every socket an 'error' handler.",
+        });
+      },
+    },
+
+    'many-clients': {
+      title: '20 clients at once each get their own file',
+      points: 1,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const files = pages(ctx, 20);
+        const { address } = await serveSite(ctx, site, files);
+        const responses = await Promise.all(files.map((f, i) => ctx.request(address, { path: f.url, timeoutMs: 10_000, name: `client ${i + 1}: GET ${f.url}` })));
+        responses.forEach((response, i) => expectServed(response, files[i]!, `client ${i + 1}'s GET ${files[i]!.url}`));
+      },
+    },
+
+    'slow-client': {
+      title: 'while a client sends its request one byte at a time over 2 s, another client is served; then the slow one is too',
+      points: 2,
+      dependsOn: ['listens'],
+      run: async (ctx) => {
+        const site = makeSite(ctx);
+        const [slowFile, quickFile] = pages(ctx, 2) as [SiteFile, SiteFile];
+        const { address } = await serveSite(ctx, site, [slowFile, quickFile]);
+        const raw = rawGet(address, slowFile.url);
+        let slowDone = false;
+        const slow = ctx.request(address, { raw, path: slowFile.url, segments: raw.length, pauseMs: Math.round(2000 / raw.length), name: `slow client: GET ${slowFile.url}` });
+        slow.then(() => (slowDone = true), () => (slowDone = true));
+        await new Promise((resolve) => setTimeout(resolve, ctx.ms(300)));
+        const quick = await ctx.request(address, { path: quickFile.url, name: `quick client: GET ${quickFile.url}` });
+        if (slowDone) {
+          // Answered before the quick client: first what was wrong with its answer, if anything.
+          expectServed(await slow, slowFile, `the slow client's GET ${slowFile.url}, sent one byte at a time`);
+          fail('The quick client was answered only after the slow client had sent its whole request and been answered: one slow client holds up everyone.', {
+            hint: 'Never wait for one client before serving the next: read each connection with events (or node:http), and keep no state shared between connections.',
+          });
+        }
+        expectServed(quick, quickFile, `the quick client's GET ${quickFile.url}`);
+        const response = await slow;
+        expectServed(response, slowFile, `the slow client's GET ${slowFile.url}, sent one byte at a time`);
+      },
+    },
+  },
+});
