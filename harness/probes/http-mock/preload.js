@@ -13,6 +13,11 @@ const logFile = process.env.NETGRADE_HTTP_LOG;
 delete process.env.NETGRADE_HTTP_SESSION;
 delete process.env.NETGRADE_HTTP_LOG;
 
+// The clock requests are timed with, taken now: the program may replace performance.now or Date.now.
+const timeOrigin = performance.timeOrigin;
+const monotonic = performance.now.bind(performance);
+const now = () => timeOrigin + monotonic();
+
 // Read, then emptied before the program's own code runs: it must not read the replies it is to
 // ask for, nor the key that signs the log. The key lives on only in this module's scope.
 const session = sessionFile ? readFileSync(sessionFile, 'utf8') : '';
@@ -33,29 +38,43 @@ if (session && logFile) {
 
   nock.disableNetConnect();
   for (const mock of mocks) {
-    /** @type {import('nock').Options} */
-    const options = mock.headers ? { reqheaders: mock.headers } : {};
-    const scope = nock(mock.origin, options).persist();
-    const interceptor = scope.intercept(mock.path, mock.method, mock.body);
-    const reply = mock.reply;
-    const delayed = reply.delayMs ? interceptor.delay(reply.delayMs) : interceptor;
-    if ('error' in reply) {
-      // An Error with a code: nock 14 drops a plain object's fields for node:https requests.
-      const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });
-      // As a real socket error reads; a stack pointing into this file would only confuse a student.
-      error.stack = `Error: ${reply.error.message}`;
-      delayed.replyWithError(error);
-    } else {
-      delayed.reply(reply.status, typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? ''), reply.headers);
-    }
-    scope.on('request', (req, matched, body) => {
-      log({ method: req.method, url: `${matched.basePath}${req.path}`, headers: headersOf(req), body: String(body ?? ''), matched: true });
+    const replies = Array.isArray(mock.reply) ? mock.reply : [mock.reply];
+    // nock answers with the first interceptor that matches and drops one that has answered its
+    // once: each reply but the last answers once, in order, and the last one every request after.
+    replies.forEach((reply, i) => {
+      /** @type {import('nock').Options} */
+      const options = mock.headers ? { reqheaders: mock.headers } : {};
+      const scope = nock(mock.origin, options);
+      if (i === replies.length - 1) scope.persist();
+      answer(scope.intercept(mock.path, mock.method, mock.body), reply);
+      scope.on('request', (req, matched, body) => {
+        log({ method: req.method, url: `${matched.basePath}${req.path}`, headers: headersOf(req), body: String(body ?? ''), matched: true, time: now(), answer: describe(reply) });
+      });
     });
   }
   nock.emitter.on('no match', (req, options, body) => {
     const request = options ?? req;
-    log({ method: request.method ?? 'GET', url: urlOf(request), headers: headersOf(request), body: String(body ?? ''), matched: false });
+    log({ method: request.method ?? 'GET', url: urlOf(request), headers: headersOf(request), body: String(body ?? ''), matched: false, time: now() });
   });
+}
+
+/** @param {import('nock').Interceptor} interceptor @param {import('./types.ts').HttpReply} reply */
+function answer(interceptor, reply) {
+  const delayed = reply.delayMs ? interceptor.delay(reply.delayMs) : interceptor;
+  if ('error' in reply) {
+    // An Error with a code: nock 14 drops a plain object's fields for node:https requests.
+    const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    // As a real socket error reads; a stack pointing into this file would only confuse a student.
+    error.stack = `Error: ${reply.error.message}`;
+    delayed.replyWithError(error);
+  } else {
+    delayed.reply(reply.status, typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? ''), reply.headers);
+  }
+}
+
+/** @param {import('./types.ts').HttpReply} reply */
+function describe(reply) {
+  return 'error' in reply ? `network error ${reply.error.code}` : String(reply.status);
 }
 
 /** `https://host:443/x` → `https://host/x`, as a student would write it. @param {string} url */

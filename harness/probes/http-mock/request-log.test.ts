@@ -11,7 +11,7 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-const record = (url: string) => JSON.stringify({ method: 'GET', url, headers: {}, body: '', matched: true });
+const record = (url: string) => JSON.stringify({ method: 'GET', url, headers: {}, body: '', matched: true, time: 1_700_000_000_000 });
 const signed = (n: number, json: string, key = KEY) => `${n} ${createHmac('sha256', key).update(`${n} ${json}`).digest('hex')} ${json}`;
 
 async function logOf(lines: string[]): Promise<string> {

@@ -57,6 +57,8 @@ function parseRecord(json: string): HttpRequestRecord | undefined {
     typeof record.url === 'string' &&
     typeof record.body === 'string' &&
     typeof record.matched === 'boolean' &&
+    typeof record.time === 'number' &&
+    (record.answer === undefined || typeof record.answer === 'string') &&
     typeof record.headers === 'object' &&
     record.headers !== null &&
     Object.values(record.headers).every((header) => typeof header === 'string');
