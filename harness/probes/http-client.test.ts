@@ -99,6 +99,12 @@ describe('the grader’s HTTP client', () => {
     expect((failure as CheckFailure).details.join('\n')).toContain('GET / HTTP/1.1');
   });
 
+  test('a body longer than its Content-Length fails, saying the bytes ran past it', async () => {
+    const port = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\ncafé'));
+    const { failure } = await send(port, { path: '/' });
+    expect((failure as CheckFailure).message).toMatch(/more bytes came after the body its Content-Length announced/);
+  });
+
   test('a response without Content-Length that never closes fails with why', async () => {
     const port = await rawServer((socket) => socket.write('HTTP/1.1 200 OK\r\n\r\nhello'));
     const { failure } = await send(port, { path: '/', timeoutMs: 300 });

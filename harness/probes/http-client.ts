@@ -203,6 +203,8 @@ function describeClientError(error: NodeJS.ErrnoException): string {
   if (code === 'HPE_INVALID_HEADER_TOKEN' || code === 'HPE_INVALID_HEADER_VALUE') return 'a header line is not "Name: value"';
   if (code === 'HPE_CR_EXPECTED' || code === 'HPE_LF_EXPECTED' || code === 'HPE_STRICT') return 'a line of its head does not end with \\r\\n';
   if (code === 'HPE_UNEXPECTED_CONTENT_LENGTH' || code === 'HPE_INVALID_CONTENT_LENGTH') return 'its Content-Length header is not a single number (or comes with Transfer-Encoding)';
+  // Node's client says "Data after `Connection: close`": the body ran past its Content-Length.
+  if (code === 'HPE_CLOSED_CONNECTION') return 'more bytes came after the body its Content-Length announced (Content-Length must count the bytes of the body, not its characters)';
   if (code === 'HPE_INVALID_CHUNK_SIZE') return 'it says Transfer-Encoding: chunked, but the body is not in chunks';
   if (code === 'HPE_INVALID_TRANSFER_ENCODING') return 'its Transfer-Encoding header is not valid';
   if (code.startsWith('HPE_')) return `Node's HTTP parser rejected it (${code}: ${error.message})`;
