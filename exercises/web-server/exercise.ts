@@ -40,6 +40,11 @@ function file(name: string, bytes: Buffer, types: string[]): SiteFile {
   return { name, url: `/${name.split('/').map(encodeURIComponent).join('/')}`, bytes, types };
 }
 
+/** Plain ASCII pages: bytes even a server that sends files as text gets right. */
+function pages(ctx: CheckContext, count: number): SiteFile[] {
+  return Array.from({ length: count }, (_, i) => file(`page-${i + 1}-${word(ctx)}.txt`, Buffer.from(`${Array.from({ length: ctx.random.int(20, 400) }, () => word(ctx)).join(' ')}\n`), ['text/plain']));
+}
+
 /** The random site every check serves, and a secret next to server.ts that must never be served. */
 function makeSite(ctx: CheckContext) {
   const index = file('index.html', text(ctx, (line) => `<p>${line}</p>`), ['text/html']);
@@ -54,9 +59,11 @@ function makeSite(ctx: CheckContext) {
   const bare = file(word(ctx), text(ctx, (line) => line), ['application/octet-stream']);
   const spaced = file(`my ${word(ctx)} notes.txt`, text(ctx, (line) => line), ['text/plain']);
   const accented = file(`café-${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
+  // For the checks about something else than bodies: plain ASCII, which even a text bug serves right.
+  const [page] = pages(ctx, 1) as [SiteFile];
   const secret = { name: `secret-${word(ctx)}.txt`, bytes: Buffer.from(`secret ${ctx.random.string(32)}\n`) };
-  const all = [index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented];
-  return { index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented, secret, all };
+  const all = [index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented, page];
+  return { index, html, txt, css, js, json, image, nested, unknown, bare, spaced, accented, page, secret, all };
 }
 
 type Site = ReturnType<typeof makeSite>;
@@ -67,11 +74,6 @@ async function serveSite(ctx: CheckContext, site: Site, extra: SiteFile[] = []):
   for (const f of [...site.all, ...extra]) files[`public/${f.name}`] = f.bytes;
   const program = await ctx.launch({ files });
   return { program, address: await program.waitForListening() };
-}
-
-/** Plain ASCII pages, for the checks about many clients: bytes a server with a text bug still gets right. */
-function pages(ctx: CheckContext, count: number): SiteFile[] {
-  return Array.from({ length: count }, (_, i) => file(`page-${i + 1}-${word(ctx)}.txt`, Buffer.from(`${Array.from({ length: ctx.random.int(20, 400) }, () => word(ctx)).join(' ')}\n`), ['text/plain']));
 }
 
 /** Fails unless `response` is 200 with `expected`'s exact bytes and a Content-Length that counts them. */
@@ -237,7 +239,7 @@ export default defineExercise({
               }
               if (response.body.length === 0) fail(`The 404 for ${url} has an empty body.`, { details: [response.head], hint: 'Send a short page or text saying the file was not found.' });
             }
-            expectServed(await ctx.request(address, { path: site.txt.url }), site.txt, `GET ${site.txt.url} (after the 404s)`);
+            expectServed(await ctx.request(address, { path: site.page.url }), site.page, `GET ${site.page.url} (after the 404s)`);
           },
           { crashHint: "Catch the error reading a missing file (ENOENT) and answer 404: an error nobody handles ends the program." },
         );
@@ -273,7 +275,7 @@ export default defineExercise({
       run: async (ctx) => {
         const site = makeSite(ctx);
         const { address } = await serveSite(ctx, site);
-        const f = site.html;
+        const f = site.page;
         const get = await ctx.request(address, { path: f.url });
         const head = await ctx.request(address, { method: 'HEAD', path: f.url });
         for (const name of ['content-type', 'content-length']) {
@@ -305,7 +307,7 @@ export default defineExercise({
       run: async (ctx) => {
         const site = makeSite(ctx);
         const { address } = await serveSite(ctx, site);
-        const f = site.txt;
+        const f = site.page;
         for (const method of ['POST', 'PUT', 'DELETE']) {
           const body = method === 'DELETE' ? undefined : `${word(ctx)}=${word(ctx)}`;
           const response = await ctx.request(address, { method, path: f.url, ...(body && { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }) });
@@ -342,7 +344,7 @@ export default defineExercise({
             hint: 'Check the request line once the head has arrived (it ends with an empty line): when it is not METHOD SP target SP HTTP/1.x, answer 400.',
           });
         }
-        await expectSurvives(program, `a client sent "${line}"`, async () => expectServed(await ctx.request(address, { path: site.txt.url }), site.txt, `GET ${site.txt.url} (after the bad request)`), {
+        await expectSurvives(program, `a client sent "${line}"`, async () => expectServed(await ctx.request(address, { path: site.page.url }), site.page, `GET ${site.page.url} (after the bad request)`), {
           crashHint: "Check the request line before using its parts (a missing path or version is undefined), and give every socket an 'error' handler.",
         });
       },
