@@ -49,6 +49,7 @@ export class OriginServer {
   readonly transcripts: Transcript[] = [];
   #server: http.Server;
   #sockets = new Set<net.Socket>();
+  #transcriptOf = new WeakMap<net.Socket, Transcript>();
 
   private constructor(server: http.Server, host: string, port: number) {
     this.#server = server;
@@ -96,11 +97,17 @@ export class OriginServer {
     this.transcripts.push(transcript);
     socket.on('data', (chunk: Buffer) => transcript.add({ kind: 'received', bytes: chunk }));
     socket.on('end', () => transcript.add({ kind: 'fin' }));
-    // Node's server writes through write(); seen here, every byte it sends is in the conversation.
+    socket.on('error', (error: NodeJS.ErrnoException) => error.code === 'ECONNRESET' && transcript.add({ kind: 'reset' }));
+    // The origin's own close (after Connection: close, or the program's FIN) is part of the story.
+    socket.on('finish', () => transcript.add({ kind: 'ended-by-grader' }));
+    this.#transcriptOf.set(socket, transcript);
+    // Node's server writes through write(); seen here, every byte it sends is in the conversation
+    // (but the empty write that ends a response, which is no event on the wire).
     const write = socket.write.bind(socket);
     socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8';
-      transcript.add({ kind: 'sent', bytes: typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk) });
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+      if (bytes.length > 0) transcript.add({ kind: 'sent', bytes });
       return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof socket.write;
   }
@@ -116,6 +123,7 @@ export class OriginServer {
     const reply: OriginReply = route === undefined ? { status: 404, body: 'no such page on the origin\n' } : typeof route === 'function' ? route(record, this.requestsFor(record.path).length) : route;
     if (reply.delayMs) await sleep(settings.ms(reply.delayMs), undefined, { signal: settings.signal }).catch(() => undefined);
     if (reply.hangUp || settings.signal.aborted) {
+      if (!request.socket.destroyed) this.#transcriptOf.get(request.socket)?.add({ kind: 'closed-by-grader' });
       request.socket.destroy();
       return;
     }
