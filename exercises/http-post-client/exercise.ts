@@ -86,13 +86,20 @@ function describeAttempts(requests: readonly HttpRequestRecord[]): string[] {
  * Fails unless the program made exactly `waits.length + 1` requests, each POST to the URL, each
  * at least waits[i] ms after the one before (late is fine: the run's time limit is the bound).
  */
-function expectAttempts(requests: readonly HttpRequestRecord[], waits: readonly number[], why: string): void {
+function expectAttempts({ program, requests }: Run, waits: readonly number[], why: string): void {
   const details = describeAttempts(requests);
   const other = requests.find((r) => r.method !== 'POST' || !sameUrl(r.url, POSTS_URL));
   if (other) {
     fail(`Your program sent ${other.method} ${other.url}; it should send only POST ${POSTS_URL}.`, { details, hint: 'Send POST to exactly that URL (https, no trailing slash), and no other request.' });
   }
   const wanted = waits.length + 1;
+  const last = requests.at(-1);
+  if (requests.length < wanted && last) {
+    // A crash is why a program stopped trying; say that, not only that it tried too few times.
+    expectNoUncaughtException(program.stderr.text, `after attempt ${requests.length} was ${last.matched ? `answered ${last.answer}` : 'blocked'}`, {
+      hint: 'Catch every failure (try/catch around await fetch(...), or request.on("error", ...)) and treat a network error like a 503.',
+    });
+  }
   if (requests.length !== wanted) {
     const made = requests.length === 0 ? 'made no request' : `made ${requests.length} attempt${requests.length === 1 ? '' : 's'}`;
     fail(`Your program ${made}; ${why}, it should make ${wanted === 1 ? 'exactly one' : `${wanted} in all`}.`, {
@@ -212,7 +219,7 @@ export default defineExercise({
         }
         const problem = bodyProblem(first.body, post);
         if (problem) fail(`Your program sent ${problem}.`, { details: [`sent body:     ${first.body}`, ...details], hint: 'Send JSON.stringify({ title, body, userId }) with the values of TITLE, BODY and USER_ID (a number).' });
-        expectAttempts(run.requests, [], 'the post was created at once (201)');
+        expectAttempts(run, [], 'the post was created at once (201)');
       },
     },
 
@@ -233,7 +240,7 @@ export default defineExercise({
         const post = randomPost(ctx);
         const { reply, id } = created(ctx, post);
         const run = await runAgainst(ctx, post, [failed(503), reply]);
-        expectAttempts(run.requests, [MIN_WAIT_MS], 'when the first attempt is answered 503 and the second 201');
+        expectAttempts(run, [MIN_WAIT_MS], 'when the first attempt is answered 503 and the second 201');
         expectPrintedId(run, id, 'after a 503 and then a 201');
       },
     },
@@ -246,7 +253,7 @@ export default defineExercise({
         const { reply, id } = created(ctx, post);
         const seconds = ctx.random.int(1, 2);
         const run = await runAgainst(ctx, post, [failed(429, { 'retry-after': String(seconds) }), reply]);
-        expectAttempts(run.requests, [seconds * 1000], `when the first attempt is answered 429 (Retry-After: ${seconds}) and the second 201`);
+        expectAttempts(run, [seconds * 1000], `when the first attempt is answered 429 (Retry-After: ${seconds}) and the second 201`);
         expectPrintedId(run, id, `after a 429 with Retry-After: ${seconds} and then a 201`);
       },
     },
@@ -257,7 +264,7 @@ export default defineExercise({
       run: async (ctx) => {
         const post = randomPost(ctx);
         const run = await runAgainst(ctx, post, [failed(503)]);
-        expectAttempts(run.requests, [MIN_WAIT_MS, MIN_WAIT_MS], 'when every attempt is answered 503');
+        expectAttempts(run, [MIN_WAIT_MS, MIN_WAIT_MS], 'when every attempt is answered 503');
         expectReportedFailure(run, 503, `after ${ATTEMPTS} attempts answered 503`);
       },
     },
@@ -269,7 +276,7 @@ export default defineExercise({
       points: 1,
       run: async (ctx, c) => {
         const run = await runAgainst(ctx, randomPost(ctx), [failed(c.status)]);
-        expectAttempts(run.requests, [], `since ${c.status} is not a reason to retry`);
+        expectAttempts(run, [], `since ${c.status} is not a reason to retry`);
         expectReportedFailure(run, c.status, `after a ${c.status}`);
       },
     }),
@@ -281,7 +288,7 @@ export default defineExercise({
         const post = randomPost(ctx);
         const { reply, id } = created(ctx, post);
         const run = await runAgainst(ctx, post, [NETWORK_ERROR, reply]);
-        expectAttempts(run.requests, [MIN_WAIT_MS], 'when the first attempt fails with a network error and the second is answered 201');
+        expectAttempts(run, [MIN_WAIT_MS], 'when the first attempt fails with a network error and the second is answered 201');
         expectPrintedId(run, id, 'after a network error and then a 201');
       },
     },
@@ -291,7 +298,7 @@ export default defineExercise({
       points: 2,
       run: async (ctx) => {
         const run = await runAgainst(ctx, randomPost(ctx), [NETWORK_ERROR]);
-        expectAttempts(run.requests, [MIN_WAIT_MS, MIN_WAIT_MS], 'when every attempt fails with a network error (the connection is reset)');
+        expectAttempts(run, [MIN_WAIT_MS, MIN_WAIT_MS], 'when every attempt fails with a network error (the connection is reset)');
         const { program } = run;
         const details = [`stderr: ${program.stderr.text.trim() || '(nothing)'}`, ...describeAttempts(run.requests)];
         expectNoUncaughtException(program.stderr.text, 'when every attempt failed with a network error', { hint: FAILURE_HINT });
