@@ -59,7 +59,7 @@ export class OriginServer {
 
   static async start(routes: Record<string, OriginRoute>, settings: OriginSettings): Promise<OriginServer> {
     const host = settings.host ?? '127.0.0.1';
-    const server = http.createServer({ keepAliveTimeout: 1000 });
+    const server = http.createServer({ keepAliveTimeout: 1000, requireHostHeader: false });
     const origin = new OriginServer(server, host, settings.port);
     server.on('connection', (socket) => origin.#record(socket));
     server.on('request', (request, response) => void origin.#answer(routes, request, response, settings));
