@@ -103,6 +103,9 @@ describe('the grader’s HTTP client', () => {
     const port = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\ncafé'));
     const { failure } = await send(port, { path: '/' });
     expect((failure as CheckFailure).message).toMatch(/more bytes came after the body its Content-Length announced/);
+    const head = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc'));
+    const { failure: headFailure } = await send(head, { method: 'HEAD', path: '/' });
+    expect((headFailure as CheckFailure).message).toMatch(/bytes came after its head, but a response to HEAD has no body/);
   });
 
   test('a response without Content-Length that never closes fails with why', async () => {

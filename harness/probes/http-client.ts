@@ -94,7 +94,7 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
     let head: http.IncomingMessage | undefined;
     const result = new Promise<HttpResponse>((resolve, reject) => {
       failWith = reject;
-      request.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeClientError(error))));
+      request.on('error', (error: NodeJS.ErrnoException) => reject(new NoResponse(describeClientError(error, method))));
       request.on('response', (response) => {
         head = response;
         const body: Buffer[] = [];
@@ -195,7 +195,7 @@ function indent(text: string): string[] {
 }
 
 // What Node's parser says, in a student's words (llhttp's codes: HPE_*).
-function describeClientError(error: NodeJS.ErrnoException): string {
+function describeClientError(error: NodeJS.ErrnoException, method?: string): string {
   const code = error.code ?? '';
   if (code === 'ECONNRESET') return error.message === 'socket hang up' ? 'the connection was closed before a response came' : 'the connection was reset';
   if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_VERSION') return 'it does not start with a status line such as "HTTP/1.1 200 OK"';
@@ -204,7 +204,11 @@ function describeClientError(error: NodeJS.ErrnoException): string {
   if (code === 'HPE_CR_EXPECTED' || code === 'HPE_LF_EXPECTED' || code === 'HPE_STRICT') return 'a line of its head does not end with \\r\\n';
   if (code === 'HPE_UNEXPECTED_CONTENT_LENGTH' || code === 'HPE_INVALID_CONTENT_LENGTH') return 'its Content-Length header is not a single number (or comes with Transfer-Encoding)';
   // Node's client says "Data after `Connection: close`": the body ran past its Content-Length.
-  if (code === 'HPE_CLOSED_CONNECTION') return 'more bytes came after the body its Content-Length announced (Content-Length must count the bytes of the body, not its characters)';
+  if (code === 'HPE_CLOSED_CONNECTION') {
+    return method === 'HEAD'
+      ? 'bytes came after its head, but a response to HEAD has no body (its Content-Length is the one GET would send)'
+      : 'more bytes came after the body its Content-Length announced (Content-Length must count the bytes of the body, not its characters)';
+  }
   if (code === 'HPE_INVALID_CHUNK_SIZE') return 'it says Transfer-Encoding: chunked, but the body is not in chunks';
   if (code === 'HPE_INVALID_TRANSFER_ENCODING') return 'its Transfer-Encoding header is not valid';
   if (code.startsWith('HPE_')) return `Node's HTTP parser rejected it (${code}: ${error.message})`;
