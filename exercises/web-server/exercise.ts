@@ -76,12 +76,15 @@ async function serveSite(ctx: CheckContext, site: Site, extra: SiteFile[] = []):
   return { program, address: await program.waitForListening() };
 }
 
-/** Fails unless `response` is 200 with `expected`'s exact bytes and a Content-Length that counts them. */
-function expectServed(response: HttpResponse, expected: SiteFile, request: string): void {
+/**
+ * Fails unless `response` is 200 with `expected`'s exact bytes and a Content-Length that counts them;
+ * `request` names the request in the student's words, `notServed` is the hint when it is not a 200.
+ */
+function expectServed(response: HttpResponse, expected: SiteFile, request: string, notServed?: string): void {
   if (response.status !== 200) {
-    fail(`${request} got ${response.status} ${response.statusText}; expected 200 with the file public/${expected.name}.`, {
+    fail(`Your server answered ${request} with ${response.status} ${response.statusText}; expected 200 with the file public/${expected.name}.`, {
       details: [response.head],
-      hint: expected.url === '/' ? 'Serve public/index.html for the path /.' : `The path ${request.split(' ')[1]} names public/${expected.name}: strip the query string, percent-decode the path, and read that file under public/.`,
+      hint: notServed ?? (expected.url === '/' ? 'Serve public/index.html for the path /.' : `The path ${expected.url} names public/${expected.name}: strip the query string, percent-decode the path, and read that file under public/.`),
     });
   }
   const length = response.headers['content-length'];
@@ -110,10 +113,17 @@ function diffLines(expected: Buffer, actual: Buffer): string[] {
   return expected.length <= 4096 && actual.length <= 4096 ? diffBytes(expected, actual) : [`expected ${countBytes(expected.length)}, received ${countBytes(actual.length)}`, ...diffBytes(expected, actual).slice(-1)];
 }
 
-/** A request the grader's client would not send as it is (a `..` path), written out as valid HTTP/1.1. */
-function rawGet(address: ListeningAddress, target: string): string {
-  return `GET ${target} HTTP/1.1\r\nHost: ${address.host}:${address.port}\r\n\r\n`;
+/** The Host header for `address`: an IPv6 address in brackets, or node:http servers answer 400. */
+function hostOf(address: ListeningAddress): string {
+  return `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
 }
+
+/** A request the grader's client would not send as it is (a `..` path), written out as valid HTTP/1.1. */
+function rawRequest(address: ListeningAddress, method: string, target: string): string {
+  return `${method} ${target} HTTP/1.1\r\nHost: ${hostOf(address)}\r\n\r\n`;
+}
+
+const SLOW_HINT = 'A request may arrive in many pieces, down to one byte each: collect its bytes until the empty line that ends its head (\\r\\n\\r\\n), then answer.';
 
 /** The media type of a Content-Type header, without its parameters. */
 function mediaType(value: string | undefined): string | undefined {
@@ -256,7 +266,7 @@ export default defineExercise({
         const name = site.secret.name;
         const folder = site.nested.name.split('/')[0];
         for (const target of [`/../${name}`, `/%2e%2e/${name}`, `/..%2f${name}`, `/${folder}/..%2f..%2f${name}`, `/%2e%2e%2f${name}`]) {
-          const response = await ctx.request(address, { raw: rawGet(address, target), path: target });
+          const response = await ctx.request(address, { raw: rawRequest(address, 'GET', target), path: target });
           if (response.body.includes(site.secret.bytes) || response.status === 200) {
             fail(`GET ${target} got ${response.status} ${response.statusText}${response.body.includes(site.secret.bytes) ? ` with ${name}, a file next to server.ts, outside public/` : ''}; expected 403 or 404.`, {
               details: [response.head, `body: ${describeBytes(response.body, 200)}`],
@@ -288,7 +298,7 @@ export default defineExercise({
         }
         // Node's client stops reading at the head of a HEAD response: what follows it is read here.
         const client = await ctx.connect(address, { name: 'HEAD client' });
-        await client.send(`HEAD ${f.url} HTTP/1.1\r\nHost: ${address.host}:${address.port}\r\n\r\n`);
+        await client.send(rawRequest(address, 'HEAD', f.url));
         const headBytes = await client.readUntil('\r\n\r\n', { what: 'the head of the response to HEAD' });
         const data = (await client.readUntilClose({ timeoutMs: 500 })).data.subarray(headBytes.length);
         if (data.length > 0) {
@@ -329,24 +339,32 @@ export default defineExercise({
       run: async (ctx) => {
         const site = makeSite(ctx);
         const { program, address } = await serveSite(ctx, site);
-        const line = `${word(ctx)} ${word(ctx)}`;
-        const client = await ctx.connect(address, { name: 'client with a bad request line' });
-        await client.send(`${line}\r\n\r\n`);
-        const { data, ended } = await client.readUntilClose({ timeoutMs: 2000 });
-        const answer = data.toString('latin1');
-        if (data.length > 0 && !/^HTTP\/1\.[01] 400[ \r]/.test(answer)) {
-          fail(`Your server answered "${line}", which is not an HTTP request line, with ${describeBytes(data.subarray(0, Math.max(answer.indexOf('\r\n'), 0) || 80), 80)}; expected 400 Bad Request, or the connection closed.`, {
-            hint: 'A request line is METHOD SP target SP HTTP/1.x: when it is not, answer 400 Bad Request (or close the connection).',
-          });
-        }
-        if (data.length === 0 && ended === null) {
-          fail(`Your server neither answered "${line}" (not an HTTP request line) nor closed the connection within 2 s; expected 400 Bad Request, or the connection closed.`, {
-            hint: 'Check the request line once the head has arrived (it ends with an empty line): when it is not METHOD SP target SP HTTP/1.x, answer 400.',
-          });
-        }
-        await expectSurvives(program, `a client sent "${line}"`, async () => expectServed(await ctx.request(address, { path: site.page.url }), site.page, `GET ${site.page.url} (after the bad request)`), {
-          crashHint: "Check the request line before using its parts (a missing path or version is undefined), and give every socket an 'error' handler.",
-        });
+        // No target, then no version: each on a connection of its own, judged in turn.
+        const lines = [word(ctx), `${word(ctx)} /${word(ctx)}`];
+        await expectSurvives(
+          program,
+          'a client sent a request line that is not HTTP',
+          async () => {
+            for (const [i, line] of lines.entries()) {
+              const client = await ctx.connect(address, { name: `bad request ${i + 1}` });
+              await client.send(`${line}\r\n\r\n`);
+              const { data, ended } = await client.readUntilClose({ timeoutMs: 2000 });
+              const answer = data.toString('latin1');
+              if (data.length > 0 && !/^HTTP\/1\.[01] 400[ \r]/.test(answer)) {
+                fail(`Your server answered "${line}", which is not an HTTP request line, with ${describeBytes(data.subarray(0, answer.indexOf('\r\n') > 0 ? answer.indexOf('\r\n') : 80), 80)}; expected 400 Bad Request, or the connection closed.`, {
+                  hint: 'A request line is METHOD SP target SP HTTP/1.x: when it is not, answer 400 Bad Request (or close the connection).',
+                });
+              }
+              if (data.length === 0 && ended === null) {
+                fail(`Your server neither answered "${line}" (not an HTTP request line) nor closed the connection within 2 s; expected 400 Bad Request, or the connection closed.`, {
+                  hint: 'Check the request line once the head has arrived (it ends with an empty line): when it is not METHOD SP target SP HTTP/1.x, answer 400.',
+                });
+              }
+            }
+            expectServed(await ctx.request(address, { path: site.page.url }), site.page, `GET ${site.page.url} (after the bad requests)`);
+          },
+          { crashHint: "Check the request line before using its parts (a missing path or version is undefined), and give every socket an 'error' handler." },
+        );
       },
     },
 
@@ -371,7 +389,7 @@ export default defineExercise({
         const site = makeSite(ctx);
         const [slowFile, quickFile] = pages(ctx, 2) as [SiteFile, SiteFile];
         const { address } = await serveSite(ctx, site, [slowFile, quickFile]);
-        const raw = rawGet(address, slowFile.url);
+        const raw = rawRequest(address, 'GET', slowFile.url);
         let slowDone = false;
         const slow = ctx.request(address, { raw, path: slowFile.url, segments: raw.length, pauseMs: Math.round(2000 / raw.length), name: `slow client: GET ${slowFile.url}` });
         slow.then(() => (slowDone = true), () => (slowDone = true));
@@ -379,14 +397,14 @@ export default defineExercise({
         const quick = await ctx.request(address, { path: quickFile.url, name: `quick client: GET ${quickFile.url}` });
         if (slowDone) {
           // Answered before the quick client: first what was wrong with its answer, if anything.
-          expectServed(await slow, slowFile, `the slow client's GET ${slowFile.url}, sent one byte at a time`);
+          expectServed(await slow, slowFile, `the slow client's GET ${slowFile.url} (sent one byte at a time)`, SLOW_HINT);
           fail('The quick client was answered only after the slow client had sent its whole request and been answered: one slow client holds up everyone.', {
             hint: 'Never wait for one client before serving the next: read each connection with events (or node:http), and keep no state shared between connections.',
           });
         }
         expectServed(quick, quickFile, `the quick client's GET ${quickFile.url}`);
         const response = await slow;
-        expectServed(response, slowFile, `the slow client's GET ${slowFile.url}, sent one byte at a time`);
+        expectServed(response, slowFile, `the slow client's GET ${slowFile.url} (sent one byte at a time)`, SLOW_HINT);
       },
     },
   },
