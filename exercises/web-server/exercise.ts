@@ -56,7 +56,7 @@ function makeSite(ctx: CheckContext) {
   const image = file(`${word(ctx)}.png`, png(ctx, ctx.random.int(512 * 1024, 1024 * 1024)), ['image/png']);
   const nested = file(`${word(ctx)}/${word(ctx)}/${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
   const unknown = file(`${word(ctx)}.x${word(ctx, 2, 3)}`, png(ctx, ctx.random.int(100, 2000)).subarray(8), ['application/octet-stream']);
-  const bare = file(word(ctx), text(ctx, (line) => line), ['application/octet-stream']);
+  const bare = file(`readme-${word(ctx)}`, text(ctx, (line) => line), ['application/octet-stream']);
   const spaced = file(`my ${word(ctx)} notes.txt`, text(ctx, (line) => line), ['text/plain']);
   const accented = file(`café-${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
   // For the checks about something else than bodies: plain ASCII, which even a text bug serves right.
