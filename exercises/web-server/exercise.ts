@@ -45,15 +45,18 @@ function pages(ctx: CheckContext, count: number): SiteFile[] {
   return Array.from({ length: count }, (_, i) => file(`page-${i + 1}-${word(ctx)}.txt`, Buffer.from(`${Array.from({ length: ctx.random.int(20, 400) }, () => word(ctx)).join(' ')}\n`), ['text/plain']));
 }
 
-/** The random site every check serves, and a secret next to server.ts that must never be served. */
-function makeSite(ctx: CheckContext) {
+/**
+ * The random site every check serves, and a secret next to server.ts that must never be served.
+ * The png is up to 1 MiB only where its bytes are the point (`largePng`): elsewhere a few KiB do.
+ */
+function makeSite(ctx: CheckContext, { largePng = false } = {}) {
   const index = file('index.html', text(ctx, (line) => `<p>${line}</p>`), ['text/html']);
   const html = file(`${word(ctx)}.html`, text(ctx, (line) => `<li>${line}</li>`), ['text/html']);
   const txt = file(`${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
   const css = file(`${word(ctx)}.css`, text(ctx, (line) => `/* ${line} */ .${word(ctx)} { color: #${ctx.random.string(6, '0123456789abcdef')}; }`), ['text/css']);
   const js = file(`${word(ctx)}.js`, text(ctx, (line) => `console.log(${JSON.stringify(line)});`), ['text/javascript', 'application/javascript']);
   const json = file(`${word(ctx)}.json`, Buffer.from(`${JSON.stringify({ [word(ctx)]: word(ctx), list: [word(ctx), `${word(ctx)} ${ctx.random.pick(WIDE)}`], n: ctx.random.int(0, 9999) }, null, 2)}\n`), ['application/json']);
-  const image = file(`${word(ctx)}.png`, png(ctx, ctx.random.int(512 * 1024, 1024 * 1024)), ['image/png']);
+  const image = file(`${word(ctx)}.png`, png(ctx, largePng ? ctx.random.int(512 * 1024, 1024 * 1024) : ctx.random.int(1024, 8192)), ['image/png']);
   const nested = file(`${word(ctx)}/${word(ctx)}/${word(ctx)}.txt`, text(ctx, (line) => line), ['text/plain']);
   const unknown = file(`${word(ctx)}.x${word(ctx, 2, 3)}`, png(ctx, ctx.random.int(100, 2000)).subarray(8), ['application/octet-stream']);
   const bare = file(`readme-${word(ctx)}`, text(ctx, (line) => line), ['application/octet-stream']);
@@ -170,7 +173,7 @@ export default defineExercise({
       points: 2,
       dependsOn: ['listens'],
       run: async (ctx) => {
-        const site = makeSite(ctx);
+        const site = makeSite(ctx, { largePng: true });
         const { address } = await serveSite(ctx, site);
         ctx.log(`public/${site.image.name} has ${countBytes(site.image.bytes.length)}`);
         expectServed(await ctx.request(address, { path: site.image.url, timeoutMs: 10_000 }), site.image, `GET ${site.image.url}`);
