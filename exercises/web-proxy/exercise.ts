@@ -32,15 +32,6 @@ async function startProxy(ctx: CheckContext): Promise<{ program: Program; proxy:
   return { program, proxy: await program.waitForListening() };
 }
 
-/** What the origin received, in a line per request: what a failure tells a student their proxy sent. */
-function originSaw(origin: OriginServer): string[] {
-  if (origin.requests.length === 0) return ["the grader's origin server received no request"];
-  return [
-    `the grader's origin server received ${origin.requests.length === 1 ? '1 request' : `${origin.requests.length} requests`}:`,
-    ...origin.requests.map((request) => `  ${request.method} ${request.target} HTTP/${request.httpVersion}, Host: ${request.headers.host ?? '(none)'}`),
-  ];
-}
-
 /**
  * Asks the proxy for `url` (absolute form, with the origin's Host), as a browser set to use a proxy
  * does. When no response comes, the failure says what the origin received, so a student sees
@@ -53,7 +44,7 @@ async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string,
   } catch (error) {
     if (!(error instanceof CheckFailure) || !origin) throw error;
     const shownHint = hint ?? error.hint;
-    throw new CheckFailure(error.message, { details: [...error.details, ...originSaw(origin)], ...(shownHint === undefined ? {} : { hint: shownHint }) });
+    throw new CheckFailure(error.message, { details: [...error.details, ...origin.describeRequests()], ...(shownHint === undefined ? {} : { hint: shownHint }) });
   }
 }
 
@@ -61,7 +52,7 @@ async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string,
 function expectOriginRequests(origin: OriginServer, path: string, count: number, why: string, hint: string): void {
   const got = origin.requestsFor(path).length;
   if (got === count) return;
-  fail(`The grader's origin server received ${got === 1 ? '1 request' : `${got} requests`} for ${path}; ${why}`, { details: originSaw(origin), hint });
+  fail(`The grader's origin server received ${got === 1 ? '1 request' : `${got} requests`} for ${path}; ${why}`, { details: origin.describeRequests(), hint });
 }
 
 /** Fails unless the response has `status`, naming what came instead. */
@@ -130,11 +121,11 @@ export default defineExercise({
         if (!request) fail(`Your proxy answered, but the grader's origin server received no request for ${path}.`, { hint: 'Connect to the host and port of the URL in the request line and send the request there.' });
         if (!request.target.startsWith('/')) {
           fail(`The request line your proxy sent the origin was "${request.method} ${request.target} HTTP/${request.httpVersion}"; it should be "GET ${path} HTTP/1.1".`, {
-            details: originSaw(origin),
+            details: origin.describeRequests(),
             hint: 'The absolute URL is for proxies only: to the origin, send just the path and query (url.pathname + url.search).',
           });
         }
-        if (request.target !== path) fail(`Your proxy asked the origin for ${request.target}; the client asked for ${path} (the query included).`, { details: originSaw(origin), hint: 'Forward the path and the query as the client sent them.' });
+        if (request.target !== path) fail(`Your proxy asked the origin for ${request.target}; the client asked for ${path} (the query included).`, { details: origin.describeRequests(), hint: 'Forward the path and the query as the client sent them.' });
       },
     },
 
@@ -152,7 +143,7 @@ export default defineExercise({
         const expected = new URL(origin.url(path)).host;
         if (request.headers.host !== expected) {
           fail(`The request your proxy sent the origin has ${request.headers.host === undefined ? 'no Host header' : `Host: ${request.headers.host}`}; it should have Host: ${expected}.`, {
-            details: originSaw(origin),
+            details: origin.describeRequests(),
             hint: "Send the origin the host and port of the URL the client asked for (the client's Host header says the same), not your proxy's own.",
           });
         }
@@ -273,7 +264,7 @@ export default defineExercise({
         const [request] = forwarded;
         if (request!.method !== 'POST' || !request!.body.equals(Buffer.from(body))) {
           fail(`Your proxy forwarded the client's POST as ${request!.method} with a ${request!.body.length}-byte body; a forwarded POST keeps its method and its ${Buffer.byteLength(body)}-byte body.`, {
-            details: originSaw(origin),
+            details: origin.describeRequests(),
             hint: 'Answer methods other than GET with 501 Not Implemented, or forward them whole.',
           });
         }
@@ -296,14 +287,14 @@ export default defineExercise({
         // that waits for it keeps the fast one waiting.
         const deadline = performance.now() + ctx.ms(3000);
         while (origin.requestsFor(slow).length === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        if (origin.requestsFor(slow).length === 0) fail(`Your proxy did not forward GET ${origin.url(slow)} to the origin within 3 s.`, { details: originSaw(origin) });
+        if (origin.requestsFor(slow).length === 0) fail(`Your proxy did not forward GET ${origin.url(slow)} to the origin within 3 s.`, { details: origin.describeRequests() });
         const fastResponse = await viaProxy(ctx, proxy, origin.url(fast), { origin, name: `GET ${fast} (fast)` });
         const fastAt = performance.now();
         expectBytes(fastResponse.body, 'fast\n', { what: 'The body of the fast response' });
         const slowAt = await slowResponse;
         if (slowAt <= fastAt) {
           fail(`The fast request was answered only after the slow one: your proxy handles one client at a time.`, {
-            details: originSaw(origin),
+            details: origin.describeRequests(),
             hint: "Don't wait for one origin's answer before taking the next client: each request's work must be asynchronous (callbacks or async functions, no await of one client inside a loop over all of them).",
           });
         }
@@ -380,7 +371,7 @@ export default defineExercise({
         const response = await viaProxy(ctx, proxy, b.url(path), { origin: b });
         if (b.requestsFor(path).length === 0) {
           fail(`Your proxy answered GET ${b.url(path)} from its cache of ${a.url(path)}: the same path on another origin (another port).`, {
-            details: [...diffBytes(Buffer.from(bodyB), response.body), ...originSaw(b)],
+            details: [...diffBytes(Buffer.from(bodyB), response.body), ...b.describeRequests()],
             hint: 'Key the cache by the whole URL, host and port included, not by the path alone.',
           });
         }

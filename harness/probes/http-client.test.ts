@@ -125,6 +125,23 @@ describe('the grader’s HTTP client', () => {
     expect(messages[0]).toMatch(/does not end with \\r\\n/);
   });
 
+  test('a server that answers and resets the connection while the body is still coming is a response, not a crash', async () => {
+    // A proxy that forwards a POST as a GET answers without reading the body; closing then resets.
+    const port = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+      socket.resetAndDestroy();
+    });
+    const body = Buffer.alloc(4 * 1024 * 1024, 'x');
+    const results = await Promise.all([1, 2, 3].map(() => send(port, { method: 'POST', path: '/form', body, segments: 8 })));
+    for (const { response, failure, transcript } of results) {
+      if (failure) expect((failure as Error).message).toMatch(/not an HTTP response/);
+      else expect(response!.body.toString()).toBe('ok');
+      expect(transcript.events.some((event) => event.kind === 'reset')).toBe(true);
+    }
+    // Sockets of the exchanges left no error unheard: the test process would have failed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   test('a refused connection fails the check, naming the request', async () => {
     const port = await listen(net.createServer());
     await new Promise((resolve) => servers.pop()!.close(resolve));

@@ -82,6 +82,8 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
     if (received.length < 64) received.push(chunk);
   });
   socket.on('end', () => transcript.add({ kind: 'fin' }));
+  // Heard here too, so a reset after the response (a server that closes on a body it never read) is shown, and never unheard.
+  socket.on('error', (error: NodeJS.ErrnoException) => error.code === 'ECONNRESET' && transcript.add({ kind: 'reset' }));
 
   const sent = holdWrites(socket);
   let bytes: Buffer = Buffer.alloc(0);

@@ -119,6 +119,24 @@ describe("the grader's origin server", () => {
     expect(second!.body.toString()).toBe('hello');
   });
 
+  test('a request whose announced body never comes is recorded as incomplete when its connection closes, and the origin stays up', async () => {
+    const server = await start({ '/form': { body: 'ok' } });
+    const socket = net.connect(server.port, server.host);
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    socket.write(`GET /form HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Length: 43\r\n\r\nabc`);
+    await until(() => server.requests.length === 1);
+    socket.resetAndDestroy();
+    await until(() => server.transcripts[0]!.events.some((event) => event.kind === 'reset' || event.kind === 'fin'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests[0]).toMatchObject({ method: 'GET', complete: false });
+    expect(server.requests[0]!.body.toString()).toBe('abc');
+    expect(server.describeRequests()).toEqual(["the grader's origin server received 1 request:", `  GET /form HTTP/1.1, Host: 127.0.0.1:${server.port}, announcing a 43-byte body that never came`]);
+    const { data } = await exchange(server, get('/form', server.port), hasBody);
+    expect(data.toString('latin1')).toMatch(/\r\n\r\nok$/);
+    expect(server.describeRequests()[2]).toBe(`  GET /form HTTP/1.1, Host: 127.0.0.1:${server.port}`);
+  });
+
   test('several requests on one kept-alive connection are each answered and recorded', async () => {
     const server = await start({ '/a': { body: 'A' }, '/b': { body: 'B' } });
     const { data } = await exchange(server, get('/a', server.port) + get('/b', server.port), (d) => d.toString('latin1').endsWith('B'));

@@ -30,13 +30,18 @@ export interface OriginRequest {
   httpVersion: string;
   /** Header names in lower case; repeated ones joined with `, `. */
   headers: Record<string, string>;
+  /** The body so far: the request is recorded when its head arrives, so one whose body never comes is seen too. */
   body: Buffer;
+  /** Whether the whole body (as its Content-Length or chunks announced) arrived. */
+  complete: boolean;
   /** `performance.now()` when its head arrived, to compare with the grader's own requests. */
   at: number;
 }
 
 /** What the origin does for a path: one reply, or a reply chosen per request (`n` counts from 1 for that path). */
 export type OriginRoute = OriginReply | ((request: OriginRequest, n: number) => OriginReply);
+
+const MAX_KEPT_BODY_BYTES = 8 * 1024 * 1024;
 
 export type OriginSettings = InboxSettings & { port: number; host?: string };
 
@@ -82,6 +87,18 @@ export class OriginServer {
     return this.requests.filter((request) => request.path === path);
   }
 
+  /** What the origin received, a line per request: the details of a failure, telling a student what their program sent. */
+  describeRequests(): string[] {
+    if (this.requests.length === 0) return ["the grader's origin server received no request"];
+    return [
+      `the grader's origin server received ${this.requests.length === 1 ? '1 request' : `${this.requests.length} requests`}:`,
+      ...this.requests.map((request) => {
+        const body = request.complete ? (request.body.length > 0 ? `, a ${request.body.length}-byte body` : '') : `, announcing a ${request.headers['content-length'] ? `${request.headers['content-length']}-byte ` : ''}body that never came`;
+        return `  ${request.method} ${request.target} HTTP/${request.httpVersion}, Host: ${request.headers.host ?? '(none)'}${body}`;
+      }),
+    ];
+  }
+
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -114,11 +131,24 @@ export class OriginServer {
 
   async #answer(routes: Record<string, OriginRoute>, request: http.IncomingMessage, response: http.ServerResponse, settings: OriginSettings): Promise<void> {
     const at = performance.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
     const target = request.url ?? '';
-    const record: OriginRequest = { method: request.method ?? '', target, path: pathOf(target), httpVersion: request.httpVersion, headers: joinHeaders(request.rawHeaders), body: Buffer.concat(chunks), at };
+    const record: OriginRequest = { method: request.method ?? '', target, path: pathOf(target), httpVersion: request.httpVersion, headers: joinHeaders(request.rawHeaders), body: Buffer.alloc(0), complete: false, at };
     this.requests.push(record);
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    request.on('data', (chunk: Buffer) => {
+      // A program that sends without end must not fill the grader's memory.
+      if (kept < MAX_KEPT_BODY_BYTES) chunks.push(chunk);
+      kept += chunk.length;
+    });
+    // The connection may close before the body it announced came: then there is no one to answer.
+    record.complete = await new Promise<boolean>((resolve) => {
+      request.on('end', () => resolve(true));
+      request.on('error', () => resolve(false));
+      request.on('close', () => resolve(request.complete));
+    });
+    record.body = Buffer.concat(chunks);
+    if (!record.complete) return;
     const route = routes[record.path];
     const reply: OriginReply = route === undefined ? { status: 404, body: 'no such page on the origin\n' } : typeof route === 'function' ? route(record, this.requestsFor(record.path).length) : route;
     if (reply.delayMs) await sleep(settings.ms(reply.delayMs), undefined, { signal: settings.signal }).catch(() => undefined);
