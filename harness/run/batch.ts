@@ -7,7 +7,7 @@ import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import { gradeIsolated } from './grade-in-namespace.ts';
-import { unrunCheck } from './run-check.ts';
+import { unrunSubmission } from './run-check.ts';
 
 /** How to grade a class. */
 export interface BatchOptions {
@@ -56,37 +56,13 @@ function sortResults(results: readonly StudentResult[]): StudentResult[] {
 
 async function gradeJob(job: GradingJob, options: BatchOptions): Promise<StudentResult> {
   const exercise = options.exercises.get(job.exercise)!;
-  if (job.missing) return unrunResult(job, exercise, options.seed, 'fail', `Not graded: ${job.missing}.`, 0);
-  const started = performance.now();
-  try {
-    const result = await gradeIsolated(options.isolation, {
-      exercise,
-      dir: job.dir,
-      seed: options.seed,
-      timeoutFactor: options.timeoutFactor,
-      submissionTimeoutMs: options.submissionTimeoutMs,
-    });
-    return { student: job.student, ...result };
-  } catch (error) {
-    // The grader broke on this submission (say its folder vanished): every check is an error, so
-    // the student still has a row and nobody mistakes it for a zero they earned.
-    const message = `The grader failed on this submission; this is not the student's fault: ${error instanceof Error ? error.message : String(error)}`;
-    return unrunResult(job, exercise, options.seed, 'error', message, performance.now() - started);
-  }
-}
-
-// A row for a submission whose checks did not run: nothing handed in, or the grader broke.
-function unrunResult(job: GradingJob, exercise: Exercise, seed: number, status: 'fail' | 'error', message: string, durationMs: number): StudentResult {
-  return {
-    student: job.student,
-    exercise: exercise.id,
-    submission: job.dir,
-    passed: false,
-    score: 0,
-    maxScore: exercise.checks.reduce((sum, c) => sum + c.points, 0),
-    seed,
-    durationMs: Math.round(durationMs),
-    launches: 0,
-    checks: exercise.checks.map((check) => unrunCheck(check, status, message)),
-  };
+  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, job.dir, options.seed, 'fail', `Not graded: ${job.missing}.`, 0) };
+  const result = await gradeIsolated(options.isolation, {
+    exercise,
+    dir: job.dir,
+    seed: options.seed,
+    timeoutFactor: options.timeoutFactor,
+    submissionTimeoutMs: options.submissionTimeoutMs,
+  });
+  return { student: job.student, ...result };
 }

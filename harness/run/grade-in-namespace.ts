@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SubmissionResult } from '../report/types.ts';
+import { unrunSubmission } from './run-check.ts';
 import { gradeSubmission, type GradeOptions } from './grade.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
@@ -26,9 +27,17 @@ const liveWorkers = undoOnExit<{ pid: number | undefined; workspace: string }>((
 });
 
 /** Grades a submission as `isolation` says: in its own network namespace, or in this process; sandboxed or not. */
-export function gradeIsolated(isolation: Isolation, options: Omit<GradeOptions, 'sandbox'>): Promise<SubmissionResult> {
+export async function gradeIsolated(isolation: Isolation, options: Omit<GradeOptions, 'sandbox'>): Promise<SubmissionResult> {
   const graded = { ...options, sandbox: isolation.sandbox };
-  return isolation.network ? gradeInNamespace(graded) : gradeSubmission(graded);
+  const started = performance.now();
+  try {
+    return await (isolation.network ? gradeInNamespace(graded) : gradeSubmission(graded));
+  } catch (error) {
+    // The grader broke on this submission (say its folder vanished, or its worker died): every
+    // check is an error, so the student still gets a report, and nobody mistakes it for a zero they earned.
+    const message = `The grader failed on this submission; this is not the student's fault, please report it: ${error instanceof Error ? error.message : String(error)}`;
+    return unrunSubmission(options.exercise, options.dir, options.seed, 'error', message, performance.now() - started);
+  }
 }
 
 /**

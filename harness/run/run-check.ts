@@ -1,7 +1,7 @@
 import { isCheckFailure } from '../errors.ts';
-import type { ResolvedCheck } from '../exercise/types.ts';
+import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
-import type { CheckResult, CheckStatus } from '../report/types.ts';
+import type { CheckResult, CheckStatus, SubmissionResult } from '../report/types.ts';
 import { openCheckScope, type SubmissionRun } from './context.ts';
 
 type Verdict = Pick<CheckResult, 'status' | 'message' | 'details' | 'hint'>;
@@ -78,5 +78,20 @@ export function unrunCheck(check: ResolvedCheck, status: CheckStatus, message: s
     log: [],
     transcript: [],
     programs: [],
+  };
+}
+
+/** A submission whose checks did not run (nothing handed in, or the grader broke on it): every check says why, and scores nothing. */
+export function unrunSubmission(exercise: Exercise, dir: string, seed: number, status: 'fail' | 'error', message: string, durationMs: number): SubmissionResult {
+  return {
+    exercise: exercise.id,
+    submission: dir,
+    passed: false,
+    score: 0,
+    maxScore: exercise.checks.reduce((sum, c) => sum + c.points, 0),
+    seed,
+    durationMs: Math.round(durationMs),
+    launches: 0,
+    checks: exercise.checks.map((check) => unrunCheck(check, status, message)),
   };
 }
