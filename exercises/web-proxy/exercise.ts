@@ -285,9 +285,7 @@ export default defineExercise({
         slowResponse.catch(() => undefined);
         // The fast request goes once the slow one is at the origin: from then on, only a proxy
         // that waits for it keeps the fast one waiting.
-        const deadline = performance.now() + ctx.ms(3000);
-        while (origin.requestsFor(slow).length === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        if (origin.requestsFor(slow).length === 0) fail(`Your proxy did not forward GET ${origin.url(slow)} to the origin within 3 s.`, { details: origin.describeRequests() });
+        if (!(await origin.waitForRequests(slow, 1, 3000))) fail(`Your proxy did not forward GET ${origin.url(slow)} to the origin within 3 s.`, { details: origin.describeRequests() });
         const fastResponse = await viaProxy(ctx, proxy, origin.url(fast), { origin, name: `GET ${fast} (fast)` });
         const fastAt = performance.now();
         expectBytes(fastResponse.body, 'fast\n', { what: 'The body of the fast response' });

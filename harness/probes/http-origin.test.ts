@@ -137,6 +137,18 @@ describe("the grader's origin server", () => {
     expect(server.describeRequests()[2]).toBe(`  GET /form HTTP/1.1, Host: 127.0.0.1:${server.port}`);
   });
 
+  test('waitForRequests resolves the moment the counted request arrives, and false when it does not', async () => {
+    const server = await start({ '/w': { body: 'w' } });
+    const waited = server.waitForRequests('/w', 2, 30_000);
+    await exchange(server, get('/w', server.port), hasBody);
+    const started = performance.now();
+    void exchange(server, get('/w', server.port), hasBody);
+    expect(await waited).toBe(true);
+    // Well before its timeout: it was the request that ended the wait.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(await server.waitForRequests('/other', 1, 100)).toBe(false);
+  });
+
   test('several requests on one kept-alive connection are each answered and recorded', async () => {
     const server = await start({ '/a': { body: 'A' }, '/b': { body: 'B' } });
     const { data } = await exchange(server, get('/a', server.port) + get('/b', server.port), (d) => d.toString('latin1').endsWith('B'));

@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { joinHeaders } from './http-client.ts';
 import { formatAddress } from './tcp-client.ts';
+import { waitUntil } from './wait-until.ts';
 import { Transcript } from './transcript.ts';
 import type { InboxSettings } from './inbox.ts';
 
@@ -55,9 +56,12 @@ export class OriginServer {
   #server: http.Server;
   #sockets = new Set<net.Socket>();
   #transcriptOf = new WeakMap<net.Socket, Transcript>();
+  #arrived = new Set<() => void>();
+  #settings: OriginSettings;
 
-  private constructor(server: http.Server, host: string, port: number) {
+  private constructor(server: http.Server, host: string, port: number, settings: OriginSettings) {
     this.#server = server;
+    this.#settings = settings;
     this.host = host;
     this.port = port;
   }
@@ -65,7 +69,7 @@ export class OriginServer {
   static async start(routes: Record<string, OriginRoute>, settings: OriginSettings): Promise<OriginServer> {
     const host = settings.host ?? '127.0.0.1';
     const server = http.createServer({ keepAliveTimeout: 1000, requireHostHeader: false });
-    const origin = new OriginServer(server, host, settings.port);
+    const origin = new OriginServer(server, host, settings.port, settings);
     server.on('connection', (socket) => origin.#record(socket));
     server.on('request', (request, response) => void origin.#answer(routes, request, response, settings));
     // A malformed request from the program is answered as Node answers one (400) and shown on the wire.
@@ -85,6 +89,12 @@ export class OriginServer {
   /** The requests that arrived for `path`. */
   requestsFor(path: string): OriginRequest[] {
     return this.requests.filter((request) => request.path === path);
+  }
+
+  /** Resolves once `count` requests for `path` have arrived (true), or after `timeoutMs` or at the check's end (false). */
+  async waitForRequests(path: string, count: number, timeoutMs: number): Promise<boolean> {
+    await waitUntil(this.#arrived, () => this.requestsFor(path).length >= count, this.#settings.ms(timeoutMs), this.#settings.signal);
+    return this.requestsFor(path).length >= count;
   }
 
   /** What the origin received, a line per request: the details of a failure, telling a student what their program sent. */
@@ -134,6 +144,7 @@ export class OriginServer {
     const target = request.url ?? '';
     const record: OriginRequest = { method: request.method ?? '', target, path: pathOf(target), httpVersion: request.httpVersion, headers: joinHeaders(request.rawHeaders), body: Buffer.alloc(0), complete: false, at };
     this.requests.push(record);
+    for (const listener of this.#arrived) listener();
     const chunks: Buffer[] = [];
     let kept = 0;
     request.on('data', (chunk: Buffer) => {
