@@ -1,5 +1,6 @@
 import {
   CheckFailure,
+  countBytes,
   defineExercise,
   diffBytes,
   eachCase,
@@ -188,7 +189,7 @@ export default defineExercise({
         if (response.body.equals(body)) return;
         // A megabyte is no dump to read: the lengths and where they part say what went wrong.
         const at = diffBytes(body, response.body).at(-1);
-        fail(`The body your proxy sent is ${response.body.length.toLocaleString('en-US')} bytes; the origin's is ${body.length.toLocaleString('en-US')} bytes of binary data, and they differ (${at}).`, {
+        fail(`The body your proxy sent is ${countBytes(response.body.length)}; the origin's is ${countBytes(body.length)} of binary data, and they differ (${at}).`, {
           hint: "Pass the body on as bytes (Buffers), never as a string: toString(), setEncoding('utf8') or += on chunks replace bytes that are not UTF-8 with 3-byte \\xef\\xbf\\xbd.",
         });
       },

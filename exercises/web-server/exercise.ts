@@ -1,4 +1,4 @@
-import { defineExercise, describeBytes, diffBytes, expectBytes, expectSurvives, fail, type CheckContext, type HttpResponse, type ListeningAddress, type Program } from 'netgrade';
+import { countBytes, defineExercise, describeBytes, diffBytes, expectBytes, expectSurvives, fail, type CheckContext, type HttpResponse, type ListeningAddress, type Program } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 // Characters of 2, 3 and 4 bytes in UTF-8: a body measured or sent as a string comes out wrong.
@@ -10,11 +10,6 @@ interface SiteFile {
   url: string;
   bytes: Buffer;
   types: string[];
-}
-
-/** `17 bytes`, `1,048,576 bytes`. */
-function countBytes(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'byte' : 'bytes'}`;
 }
 
 function word(ctx: CheckContext, min = 4, max = 9): string {
