@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Each concurrent test of the end-to-end files grades a submission: a grader, its worker and the
+    // student's programs. More at once than this oversubscribes two cores several times over, and
+    // a program that is given 10 s to listen may then not get 10 s of the machine.
+    maxConcurrency: 3,
   },
 });

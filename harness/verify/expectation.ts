@@ -21,8 +21,6 @@ export interface Expectation {
   exit?: string;
   /** Text every launch of the program must print on stdout. */
   everyLaunchPrints?: string;
-  /** For this project's tests: the grading must end within this many seconds. */
-  maxSeconds?: number;
   /** For this project's tests: a word on the command line of processes the program starts. */
   marker?: string;
 }
