@@ -255,7 +255,8 @@ export class Program {
 
   async #watchForListener(timeoutMs: number, protocol: 'tcp' | 'udp'): Promise<ListenerOutcome> {
     const deadline = performance.now() + timeoutMs;
-    let wrongPortSince: number | undefined;
+    let wrongPortSince = 0;
+    let wrongPorts = 0;
     for (let poll = 0; ; poll++) {
       const outcome = this.#settings.readiness === 'procfs'
         ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0, protocol })
@@ -265,8 +266,12 @@ export class Program {
       if (outcome.kind === 'listening') return outcome;
       if (this.exit) return { kind: 'exited' };
       if (outcome.kind === 'wrong-port') {
-        wrongPortSince ??= performance.now();
-        // Give a program that opens several listeners a moment to open ours too.
+        // Give a program that opens several listeners a moment after its latest to open ours too:
+        // on a busy machine, one still opening them may take longer than that to reach ours.
+        if (outcome.ports.length !== wrongPorts) {
+          wrongPorts = outcome.ports.length;
+          wrongPortSince = performance.now();
+        }
         if (performance.now() - wrongPortSince > this.#settings.ms(1000)) return outcome;
       }
       if (performance.now() > deadline || this.#settings.signal.aborted) return { kind: 'timeout' };
