@@ -91,7 +91,9 @@ describe('a class of twelve programs that flood their output with control bytes'
     const run = await runGrade(['tcp-hello-server', '--submissions', path.join(root, 'floods'), '--jobs', '2', '--json', json, '--csv', csv], { json: false });
     expect(run.exitCode, run.stderr).toBe(0);
     const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
-    expect(batch.submissions.map((s) => [s.student, s.score])).toEqual(students.map((student) => [student, 8]));
+    // A student short of 8 is shown with why, so a failure here says what broke.
+    const why = batch.submissions.filter((s) => s.score !== 8).map((s) => `${s.student}: ${s.checks.map((c) => `${c.id} ${c.status}: ${c.message}`).join('; ')}`).join('\n');
+    expect(batch.submissions.map((s) => [s.student, s.score]), why).toEqual(students.map((student) => [student, 8]));
     const rows = (await readFile(csv, 'utf8')).trim().split('\n');
     for (const student of students) expect(rows.some((row) => row.startsWith(`${student},`))).toBe(true);
   }, 180_000);
