@@ -59,25 +59,24 @@ export class OriginServer {
   #arrived = new Set<() => void>();
   #settings: OriginSettings;
 
-  private constructor(server: http.Server, host: string, port: number, settings: OriginSettings) {
+  private constructor(server: http.Server, settings: OriginSettings) {
     this.#server = server;
     this.#settings = settings;
-    this.host = host;
-    this.port = port;
+    this.host = settings.host ?? '127.0.0.1';
+    this.port = settings.port;
   }
 
   static async start(routes: Record<string, OriginRoute>, settings: OriginSettings): Promise<OriginServer> {
-    const host = settings.host ?? '127.0.0.1';
     const server = http.createServer({ keepAliveTimeout: 1000, requireHostHeader: false });
-    const origin = new OriginServer(server, host, settings.port, settings);
+    const origin = new OriginServer(server, settings);
     server.on('connection', (socket) => origin.#record(socket));
-    server.on('request', (request, response) => void origin.#answer(routes, request, response, settings));
+    server.on('request', (request, response) => void origin.#answer(routes, request, response));
     // A malformed request from the program is answered as Node answers one (400) and shown on the wire.
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(settings.port, host, () => resolve());
+      server.listen(origin.port, origin.host, () => resolve());
     });
-    settings.log(`the grader's origin server listens on ${formatAddress(host, settings.port)}`);
+    settings.log(`the grader's origin server listens on ${formatAddress(origin.host, origin.port)}`);
     return origin;
   }
 
@@ -139,7 +138,8 @@ export class OriginServer {
     }) as typeof socket.write;
   }
 
-  async #answer(routes: Record<string, OriginRoute>, request: http.IncomingMessage, response: http.ServerResponse, settings: OriginSettings): Promise<void> {
+  async #answer(routes: Record<string, OriginRoute>, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const settings = this.#settings;
     const at = performance.now();
     const target = request.url ?? '';
     const record: OriginRequest = { method: request.method ?? '', target, path: pathOf(target), httpVersion: request.httpVersion, headers: joinHeaders(request.rawHeaders), body: Buffer.alloc(0), complete: false, at };
