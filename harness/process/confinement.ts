@@ -33,6 +33,8 @@ export interface Launch {
   programEnd(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
   /** A limit the kernel enforced on the launch (its memory cgroup's), in words for the student, once it has ended. */
   limitBroken?(): Promise<string | undefined>;
+  /** Memory the kernel counts against the launch that no process shows (System V shared memory, tmpfs files), in bytes. */
+  heldBytes?(): number;
 }
 
 /** Sends a signal to a process (or a group, as -pgid) that may already be gone. */

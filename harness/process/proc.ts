@@ -135,6 +135,28 @@ function readDescriptors(pid: number): { fd: string; target: string }[] {
   });
 }
 
+/**
+ * The longest time any thread of these processes has been ready to run but waiting for a CPU, in
+ * ms: the second field of /proc/<pid>/task/<tid>/schedstat. The longest, not the sum: threads wait
+ * side by side, and a program that forks a hundred busy children must not gain a hundred times.
+ */
+export function readCpuWaitMs(pids: readonly number[]): number {
+  let longest = 0;
+  for (const pid of pids) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process is gone
+    }
+    for (const tid of threads) {
+      const waitedNs = Number(readOrEmpty(`/proc/${pid}/task/${tid}/schedstat`).split(' ')[1]);
+      if (Number.isFinite(waitedNs)) longest = Math.max(longest, waitedNs / 1e6);
+    }
+  }
+  return longest;
+}
+
 interface ProcStat {
   pid: number;
   ppid: number;

@@ -10,6 +10,7 @@ import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
 import { findListener, probeByConnecting, probeByDatagram, type ListenerOutcome } from './listening.ts';
+import { ProgramTimer } from './program-timer.ts';
 
 /** Per-launch choices a check can make. */
 export interface LaunchOptions {
@@ -118,10 +119,10 @@ export class Program {
     const protocol = options.protocol ?? 'tcp';
     for (let attempt = 1; ; attempt++) {
       this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to ${protocol === 'udp' ? 'bind a UDP socket to' : 'listen on'} port ${this.port}`);
-      const started = performance.now();
-      const outcome = await this.#watchForListener(timeoutMs, protocol);
+      const timer = this.#timer(timeoutMs);
+      const outcome = await this.#watchForListener(timer, protocol);
       if (outcome.kind === 'listening') {
-        this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(performance.now() - started)}`);
+        this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(timer.wallMs)}`);
         return { host: connectableHost(outcome.address, protocol), port: this.port };
       }
       if (outcome.kind === 'exited' && this.#lostPortRace() && attempt < MAX_BIND_ATTEMPTS) {
@@ -132,7 +133,7 @@ export class Program {
         this.#process = spawnWithPort(this.#settings, port);
         continue;
       }
-      throw this.#explainNotListening(outcome, timeoutMs, protocol);
+      throw this.#explainNotListening(outcome, timer, protocol);
     }
   }
 
@@ -152,9 +153,10 @@ export class Program {
       }
       return undefined;
     };
-    const outcome = await this.#watchOutput(output, find, timeoutMs);
+    const timer = this.#timer(timeoutMs);
+    const outcome = await this.#watchOutput(output, find, timer);
     if (typeof outcome !== 'string') return outcome;
-    const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${formatSeconds(timeoutMs)}`;
+    const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${timer.describe()}`;
     const otherStream = stream === 'stdout' ? 'stderr' : 'stdout';
     const onOtherStream = this.#process[otherStream].lines.some((line) => pattern.test(line));
     throw new CheckFailure(`Your program was expected to print ${options.what} on ${stream}, but ${state}.`, {
@@ -173,7 +175,7 @@ export class Program {
     const output = this.#process[options.stream ?? 'stdout'];
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
     this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program's output`);
-    const outcome = await this.#watchOutput(output, () => (ready(output.text) ? true : undefined), timeoutMs);
+    const outcome = await this.#watchOutput(output, () => (ready(output.text) ? true : undefined), this.#timer(timeoutMs));
     return outcome === true;
   }
 
@@ -188,8 +190,12 @@ export class Program {
 
   /** How the program ended, if it ends within `timeoutMs`; `undefined` if it is still running then. */
   async exitWithin(timeoutMs: number): Promise<ProgramExit | undefined> {
-    const waited = sleep(this.#settings.ms(timeoutMs), undefined, { signal: this.#settings.signal }).catch(() => undefined);
-    return Promise.race([this.#process.exited, waited]);
+    const timer = this.#timer(this.#settings.ms(timeoutMs));
+    const stopWaiting = new AbortController();
+    const signal = AbortSignal.any([this.#settings.signal, stopWaiting.signal]);
+    const exit = await Promise.race([this.#process.exited, timer.expired(signal).then(() => undefined)]);
+    stopWaiting.abort();
+    return exit;
   }
 
   /** Whether the program was launched with HTTP mocks (and so records its requests). */
@@ -234,27 +240,29 @@ export class Program {
   }
 
   // Resolves with what `find` finds as soon as it finds it, or with how the wait ended.
-  #watchOutput<T>(output: CappedOutput, find: () => T | undefined, timeoutMs: number): Promise<T | 'exited' | 'timeout'> {
+  #watchOutput<T>(output: CappedOutput, find: () => T | undefined, timer: ProgramTimer): Promise<T | 'exited' | 'timeout'> {
     return new Promise((resolve) => {
+      const stopWaiting = new AbortController();
       const settle = (ending?: 'exited' | 'timeout') => {
         const found = find();
         if (found === undefined && !ending) return;
         off();
-        clearTimeout(timer);
-        this.#settings.signal.removeEventListener('abort', onAbort);
+        stopWaiting.abort();
         resolve(found ?? ending ?? 'timeout');
       };
-      const onAbort = () => settle('timeout');
       const off = output.onData(() => settle());
-      const timer = setTimeout(() => settle('timeout'), timeoutMs);
-      this.#settings.signal.addEventListener('abort', onAbort);
+      void timer.expired(AbortSignal.any([this.#settings.signal, stopWaiting.signal])).then(() => settle('timeout'));
       void this.#process.exited.then(() => settle('exited'));
       settle();
     });
   }
 
-  async #watchForListener(timeoutMs: number, protocol: 'tcp' | 'udp'): Promise<ListenerOutcome> {
-    const deadline = performance.now() + timeoutMs;
+  // A limit on the program that does not run out while the program waits for a CPU.
+  #timer(limitMs: number): ProgramTimer {
+    return new ProgramTimer(limitMs, () => this.#process.members());
+  }
+
+  async #watchForListener(timer: ProgramTimer, protocol: 'tcp' | 'udp'): Promise<ListenerOutcome> {
     let wrongPortSince = 0;
     let wrongPorts = 0;
     for (let poll = 0; ; poll++) {
@@ -274,7 +282,7 @@ export class Program {
         }
         if (performance.now() - wrongPortSince > this.#settings.ms(1000)) return outcome;
       }
-      if (performance.now() > deadline || this.#settings.signal.aborted) return { kind: 'timeout' };
+      if (timer.remainingMs() === 0 || this.#settings.signal.aborted) return { kind: 'timeout' };
       await Promise.race([sleep(POLL_MS), this.#process.exited]);
     }
   }
@@ -296,7 +304,7 @@ export class Program {
     return /EADDRINUSE/.test(stderr) && new RegExp(`[:\\s]${this.port}\\b`).test(stderr);
   }
 
-  #explainNotListening(outcome: ListenerOutcome, timeoutMs: number, protocol: 'tcp' | 'udp'): CheckFailure {
+  #explainNotListening(outcome: ListenerOutcome, timer: ProgramTimer, protocol: 'tcp' | 'udp'): CheckFailure {
     const udp = protocol === 'udp';
     const printed = describePrinted(this.#process);
     if (outcome.kind === 'exited') {
@@ -312,7 +320,7 @@ export class Program {
         hint: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.',
       });
     }
-    return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${formatSeconds(timeoutMs)}; the program was still running and ${printed}.`, {
+    return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${timer.describe()}; the program was still running and ${printed}.`, {
       hint: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
     });
   }

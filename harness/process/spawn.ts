@@ -50,7 +50,7 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
   // A program that forks or allocates without end is stopped before it harms the machine.
   const watchdog = hasProcfs
     ? setInterval(() => {
-        cause ??= brokenLimit(launch.members());
+        cause ??= brokenLimit(launch.members(), launch.heldBytes?.());
         if (cause) launch.kill();
       }, WATCH_INTERVAL_MS).unref()
     : undefined;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rmdirSync } from 'node:fs';
+import { readFileSync, rmdirSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
+import { CGROUP_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 
 /**
@@ -16,12 +16,21 @@ export interface SubmissionCgroup {
   procs: string[];
   /** How many processes the kernel has killed in it for memory so far. */
   oomKills(): Promise<number>;
+  /** The memory its processes hold that the kernel cannot give back: anonymous and shared (page cache left out). */
+  heldBytes(): number;
   /** Deletes it; its processes must be gone. */
   remove(): Promise<void>;
 }
 
 // Where cgroups can be made here: one unified hierarchy (v2), or a memory and a pids one (v1).
 type Hierarchies = { version: 2; root: string } | { version: 1; memory: string; pids: string };
+interface Made {
+  dirs: string[];
+  events: string;
+  /** memory.stat, and the fields in it to add up. */
+  stat: string;
+  held: readonly string[];
+}
 
 let hierarchies: Promise<Hierarchies | undefined> | undefined;
 // At exit, processes killed a moment ago may not be reaped yet: a cgroup that cannot go then stays, empty.
@@ -42,6 +51,15 @@ export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undef
       const text = await readFile(made.events, 'utf8').catch(() => '');
       return Number(/^oom_kill (\d+)/m.exec(text)?.[1] ?? 0);
     },
+    heldBytes() {
+      let text = '';
+      try {
+        text = readFileSync(made.stat, 'utf8');
+      } catch {
+        return 0; // removed
+      }
+      return made.held.reduce((total, field) => total + Number(new RegExp(`^${field} (\\d+)$`, 'm').exec(text)?.[1] ?? 0), 0);
+    },
     async remove() {
       for (const dir of made.dirs) {
         await rmdir(dir).catch(() => undefined);
@@ -56,7 +74,7 @@ export function joinCommand(procs: readonly string[], command: readonly string[]
   return ['sh', '-c', 'while [ "$1" != -- ]; do echo $$ 2>/dev/null > "$1"; shift; done; shift; exec "$@"', 'sh', ...procs, '--', ...command];
 }
 
-async function makeV2(root: string, name: string): Promise<{ dirs: string[]; events: string }> {
+async function makeV2(root: string, name: string): Promise<Made> {
   const parent = path.join(root, 'netgrade');
   await mkdir(parent, { recursive: true });
   // The controllers reach a child only when every cgroup above enables them for its children.
@@ -64,22 +82,22 @@ async function makeV2(root: string, name: string): Promise<{ dirs: string[]; eve
   await writeFile(path.join(parent, 'cgroup.subtree_control'), '+memory +pids');
   const dir = path.join(parent, name);
   await mkdir(dir);
-  await writeFile(path.join(dir, 'memory.max'), String(MAX_MEMORY_BYTES));
+  await writeFile(path.join(dir, 'memory.max'), String(CGROUP_MEMORY_BYTES));
   await writeFile(path.join(dir, 'memory.swap.max'), '0').catch(() => undefined);
   await writeFile(path.join(dir, 'pids.max'), String(SANDBOX_LIMITS.tasks));
-  return { dirs: [dir], events: path.join(dir, 'memory.events') };
+  return { dirs: [dir], events: path.join(dir, 'memory.events'), stat: path.join(dir, 'memory.stat'), held: ['anon', 'shmem'] };
 }
 
-async function makeV1(found: { memory: string; pids: string }, name: string): Promise<{ dirs: string[]; events: string }> {
+async function makeV1(found: { memory: string; pids: string }, name: string): Promise<Made> {
   const memory = path.join(found.memory, name);
   const pids = path.join(found.pids, name);
   await mkdir(memory);
   await mkdir(pids);
-  await writeFile(path.join(memory, 'memory.limit_in_bytes'), String(MAX_MEMORY_BYTES));
+  await writeFile(path.join(memory, 'memory.limit_in_bytes'), String(CGROUP_MEMORY_BYTES));
   // With swap accounting on, memory plus swap too (it must be set after the memory limit).
-  await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(MAX_MEMORY_BYTES)).catch(() => undefined);
+  await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(CGROUP_MEMORY_BYTES)).catch(() => undefined);
   await writeFile(path.join(pids, 'pids.max'), String(SANDBOX_LIMITS.tasks));
-  return { dirs: [memory, pids], events: path.join(memory, 'memory.oom_control') };
+  return { dirs: [memory, pids], events: path.join(memory, 'memory.oom_control'), stat: path.join(memory, 'memory.stat'), held: ['total_rss', 'total_shmem'] };
 }
 
 // cgroup mounts from /proc/self/mountinfo: a cgroup2 one with the memory and pids controllers,

@@ -85,6 +85,7 @@ export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdent
         },
         kill,
         programEnd: decodeExit,
+        heldBytes: () => cgroup?.heldBytes() ?? 0,
         async limitBroken() {
           if (!cgroup || (await cgroup.oomKills()) <= (await oomKillsBefore!)) return undefined;
           return `used more than ${formatBytes(MAX_MEMORY_BYTES)} of memory and was stopped by the system`;
