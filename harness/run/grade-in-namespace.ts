@@ -10,6 +10,7 @@ import { gradeSubmission, type GradeOptions } from './grade.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
 import { listProcessesInNamespace } from '../process/proc.ts';
+import { CappedOutput } from '../process/output.ts';
 import { signalQuietly } from '../process/confinement.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 import { removeTree, removeTreeSync } from '../submission/remove-tree.ts';
@@ -58,14 +59,19 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   // Empty on this side: the worker mounts its own file system on it.
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));
   const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)], workspace);
-  const worker = execa(file, args, { env, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, maxBuffer: 64 * 1024 });
+  // Not execa's buffer: past its maxBuffer execa kills the worker, and a worker's stderr is only
+  // ever read for the last lines of why it ended.
+  const worker = execa(file, args, { env, reject: false, stdin: 'ignore', buffer: false });
+  const stderrTail = new CappedOutput(0);
+  worker.stderr?.on('data', (chunk: Buffer) => stderrTail.push(chunk));
   const live = { pid: worker.pid, workspace };
   liveWorkers.add(live);
   let netns: string | undefined;
   let result: SubmissionResult | undefined;
   const lines = createInterface({ input: worker.stdout! });
   lines.on('line', (line) => {
-    const message = JSON.parse(line) as WorkerMessage;
+    const message = parseMessage(line);
+    if (!message) return stderrTail.push(Buffer.from(`${line}\n`));
     if (message.type === 'hello') netns = message.netns;
     else if (message.type === 'check') options.onCheckResult?.(message.check);
     else result = message.result;
@@ -81,6 +87,17 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   await removeTree(workspace);
   liveWorkers.delete(live);
   if (result) return result;
-  const stderr = String(ended.stderr ?? '').trim().split('\n').slice(-5).join('\n');
+  const stderr = stderrTail.tailText.trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);
+}
+
+// A line that is not one of the worker's messages (a library that prints on stdout) is kept
+// with its stderr, to explain the worker's end if it ends without a result.
+function parseMessage(line: string): WorkerMessage | undefined {
+  try {
+    const message = JSON.parse(line) as Partial<WorkerMessage> | null;
+    return typeof message?.type === 'string' ? (message as WorkerMessage) : undefined;
+  } catch {
+    return undefined;
+  }
 }
