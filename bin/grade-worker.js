@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Grades one submission for `grade`, inside the submission's own network namespace.
-import { register } from 'tsx/esm/api';
+import { harnessModule } from '../harness/build/bundle-harness.js';
 
-register();
+process.setSourceMapsEnabled(true);
 // Stopped by the parent, or by Ctrl+C on the terminal: exit through process.exit so every
 // student program is stopped and every private copy deleted. `on`, not `once`: a second signal
 // (the parent's and the terminal's) must not kill the worker in the middle of that clean-up.
 process.on('SIGTERM', () => process.exit(143));
 process.on('SIGINT', () => process.exit(130));
-const { runWorker } = await import('../harness/run/worker.ts');
+const { runWorker } = await import(await harnessModule('worker'));
 await runWorker(process.argv[2] ?? '{}');

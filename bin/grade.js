@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Exercises are TypeScript files loaded at run time, so the grader runs under tsx's loader.
-import { register } from 'tsx/esm/api';
+// netgrade runs as JavaScript bundled from its TypeScript (built into a cache on first use).
+import { harnessModule } from '../harness/build/bundle-harness.js';
 
-register();
+process.setSourceMapsEnabled(true);
 // Descriptors this process was started with would reach every student program.
-const { closeInheritedDescriptors } = await import('../harness/process/inherited-descriptors.ts');
+const { closeInheritedDescriptors } = await import(await harnessModule('inherited-descriptors'));
 closeInheritedDescriptors();
 // Ctrl+C: exit through process.exit so the grader's exit hook stops every student program.
 // `on`, not `once`: a second Ctrl+C must not cut that clean-up short.
@@ -17,5 +17,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import('../harness/cli/main.ts');
+const { main } = await import(await harnessModule('main'));
 process.exitCode = await main(process.argv.slice(2));

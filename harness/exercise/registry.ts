@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
+import { exerciseModule } from './exercise-module.ts';
 import type { Exercise } from './types.ts';
 
 /** The folder that holds netgrade's own exercises, one subfolder each. */
@@ -64,7 +65,7 @@ export async function loadExercise(id: string, catalog: Catalog = BUILT_IN_CATAL
 
 /** Loads the exercise an `exercise.ts` declares; its folder's name must be its id. An author's mistake is a usage error naming the file and the fix. */
 export async function loadExerciseFile(file: string): Promise<Exercise> {
-  const module = (await import(pathToFileURL(file).href).catch((error: Error) => {
+  const module = (await exerciseModule(file).then((url) => import(url)).catch((error: Error) => {
     throw new UsageError(`${file} could not be loaded: ${error.message.split('\n')[0]}`);
   })) as { default?: Exercise };
   const exercise = module.default;

@@ -81,15 +81,16 @@ export function listProcessesInNamespace(kind: 'net' | 'pid', id: string): numbe
 }
 
 /**
- * The memory these processes hold, in bytes: their resident sets, and the in-memory files
- * (memfd_create) they keep open, which no resident set counts until they are mapped. (A mapped
- * one is counted twice: the watchdog errs on the side of the machine.)
+ * The memory these processes hold, in bytes: their resident sets less the file pages in them (the
+ * Node binary's pages, shared by every process, are not a process's own), and the in-memory files
+ * (memfd_create) they keep open, which no resident set counts.
  */
 export function readMemoryBytes(pids: readonly number[]): number {
   let pages = 0;
   const memfds = new Map<string, number>();
   for (const pid of pids) {
-    pages += Number(readOrEmpty(`/proc/${pid}/statm`).split(' ')[1] ?? 0) || 0;
+    const [, resident = 0, shared = 0] = readOrEmpty(`/proc/${pid}/statm`).split(' ').map(Number);
+    pages += Math.max(0, resident - shared) || 0;
     for (const { fd, target } of readDescriptors(pid)) {
       if (!target.startsWith('/memfd:')) continue;
       try {

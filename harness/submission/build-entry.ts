@@ -11,7 +11,7 @@ import { formatBytes } from '../report/format.ts';
 export const ESBUILD_BINARY = createRequire(import.meta.url).resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
 
 // CommonJS-style code (`require`, `__dirname`) keeps working in the ES module we produce.
-const COMMONJS_SHIM =
+export const COMMONJS_SHIM =
   "import { createRequire as __netgradeCreateRequire } from 'node:module';" +
   'globalThis.require ??= __netgradeCreateRequire(import.meta.url);';
 const FLAGS = [

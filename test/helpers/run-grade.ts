@@ -80,8 +80,9 @@ export async function runGrade(args: readonly string[], options: RunOptions = {}
     });
     const report = options.json === false || result.stdout === '' ? undefined : (JSON.parse(result.stdout) as SubmissionResult);
     const leftovers = (await readFile(leftoversFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => line.replaceAll('\0', ' ').trim());
-    // tsx, which runs the grader itself, keeps its compile cache there (tsx-<uid>): not the submission's.
-    const files = (await readdir(tmp)).filter((name) => !name.startsWith('tsx-'));
+    // A grader that may not write into its package's node_modules keeps its compiled code there
+    // (netgrade-cache-<uid>): the grader's, not the submission's.
+    const files = (await readdir(tmp)).filter((name) => !name.startsWith('netgrade-cache-'));
     if (files.length > 0) leftovers.push(`files left in TMPDIR: ${files.join(', ')}`);
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, report, leftovers };
   } finally {

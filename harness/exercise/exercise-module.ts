@@ -1,0 +1,41 @@
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cacheDir, writeOnce } from '../build/cache.js';
+import { keepSourceUrls } from '../build/source-urls.js';
+import { COMMONJS_SHIM } from '../submission/build-entry.ts';
+
+// Defined by the harness's bundle (harness/build/bundle-harness.js): the URL of its API module.
+declare const NETGRADE_INDEX_URL: string | undefined;
+
+/**
+ * The module to import for an exercise file. Running from the sources, a TypeScript loader (tsx,
+ * vitest) imports the file itself. Running bundled, there is no loader: the exercise, with the
+ * local files and packages it imports, is compiled into one module in the cache, whose `netgrade`
+ * imports are the running bundle's, so the exercise and the grader share one copy of the API.
+ */
+export async function exerciseModule(file: string): Promise<string> {
+  if (typeof NETGRADE_INDEX_URL !== 'string') return pathToFileURL(file).href;
+  const api = NETGRADE_INDEX_URL;
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    banner: { js: COMMONJS_SHIM },
+    logLevel: 'silent',
+    plugins: [
+      { name: 'netgrade-api', setup: (b) => b.onResolve({ filter: /^netgrade$/ }, () => ({ path: api, external: true })) },
+      keepSourceUrls(),
+    ],
+  });
+  const code = result.outputFiles[0]!.contents;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const out = path.join(await cacheDir(), 'exercises', `${path.basename(path.dirname(file))}-${hash}.mjs`);
+  await writeOnce(out, code);
+  return pathToFileURL(out).href;
+}
