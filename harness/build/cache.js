@@ -14,12 +14,13 @@ let found;
  * can write, since whatever is there runs as the grader.
  */
 export function cacheDir() {
-  found ??= mkdir(PACKAGE_CACHE, { recursive: true }).then(() => PACKAGE_CACHE, privateTemporaryCache);
+  found ??= mkdir(PACKAGE_CACHE, { recursive: true }).then(() => PACKAGE_CACHE, () => privateCacheIn(tmpdir()));
   return found;
 }
 
-async function privateTemporaryCache() {
-  const dir = path.join(tmpdir(), `netgrade-cache-${process.getuid?.() ?? 'user'}`);
+/** This user's cache folder in `parent` (a temporary folder anyone may write to), made if need be. */
+export async function privateCacheIn(parent) {
+  const dir = path.join(parent, `netgrade-cache-${process.getuid?.() ?? 'user'}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await lstat(dir);
   if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid()) || (info.mode & 0o022) !== 0) {
