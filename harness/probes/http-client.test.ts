@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { CheckFailure } from '../errors.ts';
 import { sendHttpRequest, type HttpRequestOptions } from './http-client.ts';
 import type { Transcript } from './transcript.ts';
+import { DesignedPauses } from './designed-pauses.ts';
 
 const servers: net.Server[] = [];
 const sockets: net.Socket[] = [];
@@ -34,7 +35,8 @@ function rawServer(answer: (socket: net.Socket, request: string) => void): Promi
 
 async function send(port: number, options: HttpRequestOptions) {
   const transcripts: Transcript[] = [];
-  const settings = { ms: (d: number) => d, log: () => {}, signal: new AbortController().signal, record: (t: Transcript) => void transcripts.push(t) };
+  const signal = new AbortController().signal;
+  const settings = { ms: (d: number) => d, log: () => {}, signal, pause: new DesignedPauses(signal).pause, record: (t: Transcript) => void transcripts.push(t) };
   const outcome = await sendHttpRequest({ host: '127.0.0.1', port }, options, settings).then(
     (response) => ({ response, failure: undefined }),
     (failure: unknown) => ({ response: undefined, failure }),

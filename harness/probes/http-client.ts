@@ -128,7 +128,7 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
     const written = await sent;
     bytes = options.raw === undefined ? written : Buffer.from(options.raw);
     const segments = Math.min(options.segments ?? 1, bytes.length || 1);
-    await writeSegments(socket, transcript, sendStep(bytes, { segments, pauseMs: options.pauseMs ?? 0 }));
+    await writeSegments(socket, transcript, sendStep(bytes, { segments, pauseMs: options.pauseMs ?? 0 }), settings.pause);
     // The wait is for the answer: a request dribbled over seconds has all of it once sent.
     timer = setTimeout(() => failWith(new NoResponse(describeStall(head, timeoutMs))), timeoutMs);
     return await result;

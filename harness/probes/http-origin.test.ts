@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { allocatePort } from '../process/ports.ts';
 import { OriginServer, type OriginRoute } from './http-origin.ts';
+import { DesignedPauses } from './designed-pauses.ts';
 
 let origin: OriginServer | undefined;
 let controller = new AbortController();
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start(routes: Record<string, OriginRoute>): Promise<OriginServer> {
-  origin = await OriginServer.start(routes, { port: await allocatePort(), ms: (d) => d, log: () => {}, signal: controller.signal });
+  origin = await OriginServer.start(routes, { port: await allocatePort(), ms: (d) => d, log: () => {}, signal: controller.signal, pause: new DesignedPauses(controller.signal).pause });
   return origin;
 }
 

@@ -162,7 +162,7 @@ export class OriginServer {
     if (!record.complete) return;
     const route = routes[record.path];
     const reply: OriginReply = route === undefined ? { status: 404, body: 'no such page on the origin\n' } : typeof route === 'function' ? route(record, this.requestsFor(record.path).length) : route;
-    if (reply.delayMs) await sleep(settings.ms(reply.delayMs), undefined, { signal: settings.signal }).catch(() => undefined);
+    if (reply.delayMs) await settings.pause(settings.ms(reply.delayMs));
     if (reply.hangUp || settings.signal.aborted) {
       if (!request.socket.destroyed) this.#transcriptOf.get(request.socket)?.add({ kind: 'closed-by-grader' });
       request.socket.destroy();

@@ -16,6 +16,8 @@ export interface InboxSettings {
   ms(duration: number): number;
   log(line: string): void;
   signal: AbortSignal;
+  /** A pause the exercise makes on purpose, until `ms` pass or the check ends: counted in the report's designedWaitMs. */
+  pause(ms: number): Promise<void>;
 }
 
 /** What a peer may send on one connection before it counts as flooding: past it, nothing is kept. */

@@ -114,10 +114,10 @@ function evenCuts(length: number, segments: number): number[] {
  * Writes a send step segment by segment, pausing between segments, recording each. A peer that
  * has gone ends it quietly: what the peer did is the check's to judge, not an error of the grader.
  */
-export async function writeSegments(socket: net.Socket, transcript: Transcript, step: Omit<SendStep, 'kind'>, beforeLast?: () => void): Promise<void> {
+export async function writeSegments(socket: net.Socket, transcript: Transcript, step: Omit<SendStep, 'kind'>, pause: (ms: number) => Promise<void>, beforeLast?: () => void): Promise<void> {
   const bounds = [0, ...step.cuts, step.bytes.length];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    if (i > 0) await sleep(step.pauseMs);
+    if (i > 0) await pause(step.pauseMs);
     // Before the destroyed check: a peer that spoke too early and then left is judged all the same.
     if (i + 2 === bounds.length) beforeLast?.();
     if (socket.destroyed) return;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { CheckFailure } from '../errors.ts';
 import { dial, TcpConnection } from './tcp-client.ts';
 import { renderConversation } from './transcript.ts';
+import { testSettings } from '../../test/helpers/probe-settings.ts';
 
 const servers: net.Server[] = [];
 const sockets: net.Socket[] = [];
@@ -27,7 +28,7 @@ async function listening(onSocket: (socket: net.Socket) => void = () => {}): Pro
 }
 
 async function connect(port: number): Promise<TcpConnection> {
-  const connection = await TcpConnection.open({ host: '127.0.0.1', port }, {}, { ms: (d) => d, log: () => {}, signal: new AbortController().signal });
+  const connection = await TcpConnection.open({ host: '127.0.0.1', port }, {}, testSettings());
   connections.push(connection);
   return connection;
 }

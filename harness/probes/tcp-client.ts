@@ -95,7 +95,7 @@ export class TcpConnection {
    * connection, what could not be sent is simply not sent: the reads that follow say what happened.
    */
   async send(data: string | Uint8Array, options: SendOptions = {}): Promise<void> {
-    await writeSegments(this.#socket, this.transcript, sendStep(data, options));
+    await writeSegments(this.#socket, this.transcript, sendStep(data, options), this.#settings.pause);
   }
 
   /**

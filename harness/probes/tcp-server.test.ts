@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { allocatePort } from '../process/ports.ts';
 import { MAX_CONNECTIONS, ReferenceServer } from './tcp-server.ts';
 import { expectLine, expectSilence, expectUntil, pause, reply, type ServerStep } from './server-script.ts';
+import { testSettings } from '../../test/helpers/probe-settings.ts';
 
 let server: ReferenceServer | undefined;
 const clients: net.Socket[] = [];
@@ -14,7 +15,7 @@ afterEach(async () => {
 describe('the reference server', () => {
   test('serves a bounded number of connections in a check and resets the rest, saying so once', async () => {
     const log: string[] = [];
-    server = await ReferenceServer.start([], { port: await allocatePort(), ms: (d) => d, log: (line) => log.push(line), signal: new AbortController().signal });
+    server = await ReferenceServer.start([], { port: await allocatePort(), ...testSettings(), log: (line) => void log.push(line) });
     const ends = await Promise.all(
       Array.from({ length: MAX_CONNECTIONS + 4 }, () => {
         const client = net.connect(server!.port, '127.0.0.1');
@@ -32,7 +33,7 @@ describe('the reference server', () => {
 });
 
 describe('the dialog server', () => {
-  const settings = () => ({ ms: (d: number) => d, log: () => {}, signal: new AbortController().signal });
+  const settings = testSettings;
 
   /** A client that runs `talk` once connected to the server; resolves with the connection the server saw. */
   async function dialog(steps: ServerStep[], talk: (socket: net.Socket) => void) {

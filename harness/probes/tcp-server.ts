@@ -39,8 +39,10 @@ export class ServerConnection {
   #lastReply: Buffer | undefined;
   // The first step the client did not follow (a CheckFailure saying what was expected and what came).
   #failure: unknown;
+  #pause: InboxSettings['pause'];
 
   constructor(socket: net.Socket, steps: readonly ServerStep[], settings: InboxSettings, serverAddress: string) {
+    this.#pause = settings.pause;
     const client = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.transcript = new Transcript(`Connection from your program (${client}) to the grader's server (${serverAddress}):`);
     this.transcript.add({ kind: 'accepted', local: serverAddress, remote: client });
@@ -94,10 +96,10 @@ export class ServerConnection {
       if (signal.aborted) return;
       switch (step.kind) {
         case 'send':
-          await writeSegments(socket, this.transcript, step);
+          await writeSegments(socket, this.transcript, step, this.#pause);
           break;
         case 'reply':
-          await writeSegments(socket, this.transcript, step, () => this.#expectNothingYet(step.bytes));
+          await writeSegments(socket, this.transcript, step, this.#pause, () => this.#expectNothingYet(step.bytes));
           this.#lastReply = step.bytes;
           break;
         case 'expect-line':
@@ -112,7 +114,7 @@ export class ServerConnection {
           await this.#inbox.expectSilence({ timeoutMs: step.ms, ...(step.what !== undefined && { what: step.what }) });
           break;
         case 'pause':
-          if (!socket.destroyed) await sleep(step.ms);
+          if (!socket.destroyed) await this.#pause(step.ms);
           break;
         case 'end':
           if (socket.destroyed) break;

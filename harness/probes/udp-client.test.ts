@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UdpClient } from './udp-client.ts';
+import { testSettings } from '../../test/helpers/probe-settings.ts';
 
 const sockets: dgram.Socket[] = [];
 const clients: UdpClient[] = [];
@@ -9,7 +10,7 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.close();
 });
 
-const settings = { ms: (d: number) => d, log: () => {}, signal: new AbortController().signal };
+const settings = testSettings();
 
 /** A UDP server on loopback whose handler answers through `reply(data, rinfo, socket)`; its port. */
 async function server(type: 'udp4' | 'udp6', reply: (data: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void): Promise<number> {

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
 import { allocatePort } from '../process/ports.ts';
 import { UdpReferenceServer, type UdpPlan } from './udp-server.ts';
+import { DesignedPauses } from './designed-pauses.ts';
 
 let server: UdpReferenceServer | undefined;
 let controller = new AbortController();
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 async function start(plan: UdpPlan): Promise<UdpReferenceServer> {
-  server = await UdpReferenceServer.start(plan, { port: await allocatePort(), log: () => {}, signal: controller.signal });
+  server = await UdpReferenceServer.start(plan, { port: await allocatePort(), log: () => {}, signal: controller.signal, pause: new DesignedPauses(controller.signal).pause });
   return server;
 }
 

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countBytes } from '../assert/bytes.ts';
 import { formatAddress } from './tcp-client.ts';
+import type { InboxSettings } from './inbox.ts';
 import { Transcript } from './transcript.ts';
 
 /**
@@ -30,10 +31,8 @@ export interface UdpArrival extends UdpRecord {
 }
 
 /** Settings a UDP server gets from its check. */
-export interface UdpServerSettings {
+export interface UdpServerSettings extends Pick<InboxSettings, 'log' | 'signal' | 'pause'> {
   port: number;
-  log(line: string): void;
-  signal: AbortSignal;
 }
 
 // A client that sends more than this is flooding; what comes past it is counted, not kept.
@@ -96,7 +95,7 @@ export class UdpReferenceServer {
   }
 
   async #answer(data: Buffer, rinfo: dgram.RemoteInfo, answer: Exclude<UdpAnswer, { drop: true }>): Promise<void> {
-    if (answer.delayMs) await sleep(answer.delayMs, undefined, { signal: this.#settings.signal }).catch(() => undefined);
+    if (answer.delayMs) await this.#settings.pause(answer.delayMs);
     const socket = answer.fromOtherPort ? await (this.#other ??= openSocket(0)) : this.#socket;
     for (let copy = 0; copy < (answer.copies ?? 1); copy++) {
       if (this.#settings.signal.aborted) return;

@@ -9,6 +9,7 @@ import type { Confinement } from './confinement.ts';
 import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
+import type { InboxSettings } from '../probes/inbox.ts';
 import { findListener, probeByConnecting, probeByDatagram, type ListenerOutcome } from './listening.ts';
 import { ProgramTimer } from './program-timer.ts';
 
@@ -37,7 +38,7 @@ export interface ListeningAddress {
 }
 
 /** Everything a program needs from the check that starts it. */
-export interface ProgramSettings {
+export interface ProgramSettings extends InboxSettings {
   /** The entry file as the student knows it, e.g. `server.ts`. */
   displayName: string;
   /** The built JavaScript file to run, and the working folder, as the program sees them. */
@@ -48,9 +49,6 @@ export interface ProgramSettings {
   confinement: Confinement;
   args: readonly string[];
   allocatePort(): Promise<number>;
-  ms(duration: number): number;
-  log(line: string): void;
-  signal: AbortSignal;
   /** Called for every process started, relaunches included. */
   onSpawn(): void;
   /** How to see that the program listens: the kernel's socket table, or (without /proc) a connection. */

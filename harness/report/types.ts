@@ -29,6 +29,11 @@ export interface CheckResult {
   details: string[];
   hint?: string;
   durationMs: number;
+  /**
+   * Of that, the time the check paused on purpose (a reference server's pauses between segments,
+   * a reply held back): what even a perfect program waits through.
+   */
+  designedWaitMs: number;
   /** What the check did, step by step. */
   log: string[];
   /** The conversations on the wire, rendered. */
@@ -45,6 +50,8 @@ export interface SubmissionResult {
   maxScore: number;
   seed: number;
   durationMs: number;
+  /** The checks' designed waits, added up: a grading takes at least this long. */
+  designedWaitMs: number;
   /** How many times the student's program was started. */
   launches: number;
   checks: CheckResult[];

@@ -7,6 +7,7 @@ import { UdpReferenceServer } from '../probes/udp-server.ts';
 import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
 import { sendHttpRequest } from '../probes/http-client.ts';
 import { OriginServer } from '../probes/http-origin.ts';
+import { DesignedPauses } from '../probes/designed-pauses.ts';
 import type { Transcript } from '../probes/transcript.ts';
 import { putFiles } from '../submission/put-files.ts';
 import type { ProgramReport } from '../report/types.ts';
@@ -33,7 +34,7 @@ export interface CheckScope {
   ctx: CheckContext;
   log: string[];
   /** Stops the check's programs and closes its connections; returns what the report shows of them. */
-  close(): Promise<{ transcript: string[]; programs: ProgramReport[] }>;
+  close(): Promise<{ transcript: string[]; programs: ProgramReport[]; designedWaitMs: number }>;
 }
 
 /** Makes the context for one check. Everything it starts belongs to the check and ends with it. */
@@ -49,8 +50,9 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const controller = new AbortController();
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
-  // What every probe of the check gets: the time scale, the check's log, and its end.
-  const probe = { ms, log: addLog, signal: controller.signal };
+  const pauses = new DesignedPauses(controller.signal);
+  // What every probe of the check gets: the time scale, the check's log, its end, and its pauses.
+  const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause };
   const started = performance.now();
   const { submission } = run;
   // The check's own copy, made when it first starts the program.
@@ -162,6 +164,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return {
         transcript: [...renderConversation([...[...connections, ...served, ...udpSockets, ...udpServers].map((peer) => peer.transcript), ...exchanges, ...origins.flatMap((origin) => origin.transcripts)], started), ...http.flat()],
         programs: programs.map((program) => program.report()),
+        designedWaitMs: Math.round(pauses.totalMs),
       };
     },
   };

@@ -62,6 +62,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
     maxScore: sum(results.map((r) => r.maxPoints)),
     seed: options.seed,
     durationMs: Math.round(performance.now() - started),
+    designedWaitMs: sum(results.map((r) => r.designedWaitMs)),
     launches,
     checks: results,
   };

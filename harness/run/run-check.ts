@@ -27,7 +27,7 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
   } finally {
     clearTimeout(timer);
   }
-  const { transcript, programs } = await scope.close();
+  const { transcript, programs, designedWaitMs } = await scope.close();
   return {
     id: check.id,
     title: check.title,
@@ -36,6 +36,7 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
     points: verdict.status === 'pass' ? check.points : 0,
     maxPoints: check.points,
     durationMs: Math.round(performance.now() - started),
+    designedWaitMs,
     log: scope.log,
     transcript,
     programs,
@@ -75,6 +76,7 @@ export function unrunCheck(check: ResolvedCheck, status: CheckStatus, message: s
     message,
     details: [],
     durationMs: 0,
+    designedWaitMs: 0,
     log: [],
     transcript: [],
     programs: [],
@@ -91,6 +93,7 @@ export function unrunSubmission(exercise: Exercise, dir: string, seed: number, s
     maxScore: exercise.checks.reduce((sum, c) => sum + c.points, 0),
     seed,
     durationMs: Math.round(durationMs),
+    designedWaitMs: 0,
     launches: 0,
     checks: exercise.checks.map((check) => unrunCheck(check, status, message)),
   };
