@@ -3,7 +3,7 @@
 // through a TypeScript loader (which cost about a second of CPU a start).
 import { build, version as esbuildVersion } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, makeOnce } from './cache.js';
@@ -27,10 +27,30 @@ export async function harnessModule(entry) {
 }
 
 async function ensureBundle() {
-  const dir = path.join(await cacheDir(), `harness-${await hashSources()}`);
-  await makeOnce(dir, (outdir) => bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href));
+  const cache = await cacheDir();
+  const name = `harness-${await hashSources()}`;
+  const dir = path.join(cache, name);
+  let built = false;
+  await makeOnce(dir, async (outdir) => {
+    await bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href);
+    built = true;
+  });
+  if (built) await removeStaleBundles(cache, name);
   return dir;
 }
+
+// Bundles of earlier sources, once no grader started from them can still be running.
+async function removeStaleBundles(cache, current) {
+  for (const entry of await readdir(cache, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith('harness-') || entry.name === current) continue;
+    const dir = path.join(cache, entry.name);
+    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: Date.now() }));
+    if (Date.now() - mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// Longer than a batch of a big class takes.
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 async function bundle(outdir, indexUrl) {
   await build({

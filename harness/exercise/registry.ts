@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
-import { exerciseModule } from './exercise-module.ts';
+import { compileExercise } from './compile-exercise.ts';
 import type { Exercise } from './types.ts';
 
 /** The folder that holds netgrade's own exercises, one subfolder each. */
@@ -64,17 +64,21 @@ export async function loadExercise(id: string, catalog: Catalog = BUILT_IN_CATAL
 }
 
 /** Loads the exercise an `exercise.ts` declares; its folder's name must be its id. An author's mistake is a usage error naming the file and the fix. */
-export async function loadExerciseFile(file: string): Promise<Exercise> {
-  const module = (await exerciseModule(file).then((url) => import(url)).catch((error: Error) => {
+export async function loadExerciseFile(file: string, compiled?: string): Promise<Exercise> {
+  const load = async () => {
+    const module = compiled ?? (await compileExercise(file));
+    return { module, imported: (await import(module ?? pathToFileURL(file).href)) as { default?: Exercise } };
+  };
+  const { module, imported } = await load().catch((error: Error) => {
     throw new UsageError(`${file} could not be loaded: ${error.message.split('\n')[0]}`);
-  })) as { default?: Exercise };
-  const exercise = module.default;
+  });
+  const exercise = imported.default;
   if (exercise?.kind !== 'netgrade-exercise') {
     throw new UsageError(`${file} must \`export default defineExercise({...})\` (import defineExercise from 'netgrade').`);
   }
   const folder = path.basename(path.dirname(file));
   if (exercise.id !== folder) throw new UsageError(`${file} declares id "${exercise.id}", but its folder is "${folder}"; rename one so they match.`);
-  return { ...exercise, file };
+  return { ...exercise, file, ...(module !== undefined && { module }) };
 }
 
 async function exercisesIn(dir: string, origin: CatalogEntry['origin']): Promise<CatalogEntry[]> {

@@ -129,6 +129,8 @@ export interface Exercise {
   readonly kind: 'netgrade-exercise';
   /** The exercise.ts it was loaded from, when it was (a grading worker loads it again from there). */
   readonly file?: string;
+  /** The module that file was imported as (compiled once, so a worker imports that instead). */
+  readonly module?: string;
   id: string;
   title: string;
   entry: string;

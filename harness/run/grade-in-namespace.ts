@@ -50,6 +50,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   if (!options.exercise.file) throw new Error(`exercise "${options.exercise.id}" was not loaded from a file, so a worker cannot load it`);
   const job: WorkerJob = {
     exerciseFile: options.exercise.file,
+    ...(options.exercise.module !== undefined && { exerciseModule: options.exercise.module }),
     dir: options.dir,
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,

@@ -6,6 +6,8 @@ import { gradeSubmission } from './grade.ts';
 /** What a grading worker is asked to do: one submission, one exercise (its exercise.ts). */
 export interface WorkerJob {
   exerciseFile: string;
+  /** The module it was compiled into, when the grader has it. */
+  exerciseModule?: string;
   dir: string;
   seed: number;
   timeoutFactor: number;
@@ -27,7 +29,7 @@ export async function runWorker(jobText: string): Promise<void> {
   const job = JSON.parse(jobText) as WorkerJob;
   const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
   send({ type: 'hello', netns: readlinkSync('/proc/self/ns/net') });
-  const exercise = await loadExerciseFile(job.exerciseFile);
+  const exercise = await loadExerciseFile(job.exerciseFile, job.exerciseModule);
   const result = await gradeSubmission({ ...job, exercise, onCheckResult: (check) => send({ type: 'check', check }) });
   send({ type: 'result', result });
 }

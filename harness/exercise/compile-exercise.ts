@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,14 +9,16 @@ import { COMMONJS_SHIM } from '../submission/build-entry.ts';
 declare const NETGRADE_INDEX_URL: string | undefined;
 
 /**
- * The module to import for an exercise file. Running from the sources, a TypeScript loader (tsx,
- * vitest) imports the file itself. Running bundled, there is no loader: the exercise, with the
- * local files and packages it imports, is compiled into one module in the cache, whose `netgrade`
- * imports are the running bundle's, so the exercise and the grader share one copy of the API.
+ * Compiles an exercise file, with the local files and packages it imports, into one module in the
+ * cache, whose `netgrade` imports are the running bundle's (so the exercise and the grader share
+ * one copy of the API), and returns its URL. Running from the sources there is nothing to do: a
+ * TypeScript loader (tsx, vitest) imports the file itself, and this returns undefined.
  */
-export async function exerciseModule(file: string): Promise<string> {
-  if (typeof NETGRADE_INDEX_URL !== 'string') return pathToFileURL(file).href;
+export async function compileExercise(file: string): Promise<string | undefined> {
+  if (typeof NETGRADE_INDEX_URL !== 'string') return undefined;
   const api = NETGRADE_INDEX_URL;
+  // Loaded only here: a grading worker, given the compiled module, never needs it.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [file],
     bundle: true,
