@@ -1,7 +1,11 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { hasProcfs, parseProcNet, readListeningSockets, readSocketInodes } from './proc.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hasProcfs, listDescendants, parseProcNet, readListeningSockets, readSocketInodes } from './proc.ts';
 
 const TCP_HEADER =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     ';
@@ -143,5 +147,23 @@ describe.runIf(hasProcfs)('reading real sockets from /proc (Linux)', () => {
 
   test('readSocketInodes skips a process that does not exist', () => {
     expect(readSocketInodes([99_999_999]).size).toBe(0);
+  });
+});
+
+describe.runIf(hasProcfs && process.getuid?.() === 0)('listDescendants (Linux, root for a PID namespace)', () => {
+  let namespace: ChildProcess | undefined;
+  afterEach(async () => {
+    if (namespace && namespace.exitCode === null && namespace.signalCode === null) {
+      namespace.kill('SIGKILL');
+      await once(namespace, 'exit');
+    }
+  });
+
+  test("finds a PID namespace's every process, an orphan that left its parent included", async () => {
+    // sh is the namespace's init; the subshell starts a sleep and exits, orphaning it to sh.
+    namespace = spawn('unshare', ['--pid', '--fork', '--kill-child', 'sh', '-c', '(sleep 31 &); sleep 32 & wait'], { stdio: 'ignore' });
+    const commands = () => listDescendants(namespace!.pid!).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+    for (let i = 0; i < 100 && !commands().includes('sleep 31'); i++) await sleep(20);
+    expect(commands()).toEqual(expect.arrayContaining(['sleep 31', 'sleep 32']));
   });
 });

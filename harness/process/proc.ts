@@ -66,6 +66,33 @@ export function listProcessesWithEnv(name: string, value: string): number[] {
 }
 
 /**
+ * Every descendant of a process, read from its threads' lists of children: the cost of a few reads
+ * per process, not of every process on the machine. For a PID namespace's init this is everything
+ * in the namespace, since the namespace's orphans become its children; a process created while
+ * this reads may be missed until the next call.
+ */
+export function listDescendants(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      continue; // gone
+    }
+    for (const tid of threads) {
+      for (const child of readOrEmpty(`/proc/${parent}/task/${tid}/children`).split(' ')) {
+        if (child === '') continue;
+        found.push(Number(child));
+        queue.push(Number(child));
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * The processes in a namespace, named as `/proc/<pid>/ns/<kind>` links name it (`net:[…]`,
  * `pid:[…]`). Nothing in a namespace escapes this: not a new session, a new pid, or a new parent.
  */

@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { signalQuietly, type Confinement, type LaunchCommand } from '../process/confinement.ts';
 import { MAX_MEMORY_BYTES } from '../process/limits.ts';
-import { listProcessesInNamespace } from '../process/proc.ts';
+import { listDescendants } from '../process/proc.ts';
 import { formatBytes } from '../report/format.ts';
 import { joinCommand, type SubmissionCgroup } from './cgroup.ts';
 import {
@@ -67,8 +67,8 @@ export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdent
       void info.then((value) => (known = value));
       const members = () => {
         if (!known) return [];
-        const init = known['child-pid'];
-        return listProcessesInNamespace('pid', `pid:[${known['pid-namespace']}]`).filter((member) => member !== init);
+        // Everything in the sandbox's PID namespace is its init's descendant: orphans become its children.
+        return listDescendants(known['child-pid']);
       };
       const kill = () => {
         // The namespace's first process is bubblewrap's init: when it dies, the kernel kills the rest.
