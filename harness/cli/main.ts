@@ -9,13 +9,9 @@ import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
 import { renderBatchSummary } from '../report/terminal-batch.ts';
 import { renderCheck, renderHeader, renderSummary, renderTerminal } from '../report/terminal.ts';
-import { renderVerifyJunit, renderVerifyOutcome, renderVerifySummary } from '../report/verify.ts';
-import { scaffoldExercise } from '../scaffold/new-exercise.ts';
-import { verifyExercises } from '../verify/verify.ts';
 import type { BatchResult, StudentResult, SubmissionResult } from '../report/types.ts';
 import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand, type VerifyCommand } from './options.ts';
 import { parseArguments } from './parse-args.ts';
-import { createProgress } from './progress.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -42,6 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
       case 'verify':
         return await verify(command, io);
       case 'new': {
+        const { scaffoldExercise } = await import('../scaffold/new-exercise.ts');
         const made = await scaffoldExercise(command.course, command.id, command.exerciseKind);
         io.stdout.write(`${made.map((dir) => `wrote ${dir}`).join('\n')}\nNext: edit ${path.join(made[0]!, 'exercise.ts')}, and run \`grade verify ${command.id}\`.\n`);
         return 0;
@@ -80,7 +77,7 @@ async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   const shown = command.instructor ? result : redactHidden(result);
   const student: StudentResult = { student: path.basename(command.dir), ...shown };
   const batch = makeBatchResult({ exercise: result.exercise, seed: command.seed, durationMs: result.durationMs }, [student]);
-  await new ReportWriter(command.targets, io.stdout).finish({ batch, single: shown });
+  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch, single: shown });
   // With --fail-under, the threshold decides, as it does for a class; without, every check must pass.
   if (command.failUnder !== undefined) return failsThreshold([result], command.failUnder) ? 1 : 0;
   return result.passed ? 0 : 1;
@@ -90,11 +87,11 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
   const style = { color: command.color, instructor: true };
   const started = performance.now();
-  const writer = new ReportWriter(command.targets, io.stdout);
+  const writer = await ReportWriter.open(command.targets, io.stdout);
   const finished: StudentResult[] = [];
   const batchOf = (results: readonly StudentResult[]) =>
     makeBatchResult({ exercise: command.label, seed: command.seed, shard: command.shard, durationMs: performance.now() - started }, results);
-  const progress = command.detailed ? undefined : createProgress(command.jobs.length, out, style);
+  const progress = command.detailed ? undefined : (await import('./progress.ts')).createProgress(command.jobs.length, out, style);
   await gradeBatch({
     jobs: command.jobs,
     exercises: command.exercises,
@@ -118,6 +115,7 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
 }
 
 async function verify(command: VerifyCommand, io: CliIo): Promise<number> {
+  const [{ verifyExercises }, { renderVerifyJunit, renderVerifyOutcome, renderVerifySummary }] = await Promise.all([import('../verify/verify.ts'), import('../report/verify.ts')]);
   const style = { color: command.color };
   const outcomes = await verifyExercises({ ...command, onOutcome: (outcome) => io.stdout.write(renderVerifyOutcome(outcome, style)) });
   io.stdout.write(renderVerifySummary(outcomes, command.runs, style));
@@ -139,7 +137,7 @@ async function merge(command: MergeCommand, io: CliIo): Promise<number> {
     io.stderr.write(`grade merge: not merged.\n${outcome.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 1;
   }
-  await new ReportWriter(command.targets, io.stdout).finish({ batch: outcome.batch });
+  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch: outcome.batch });
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
   out.write(renderBatchSummary(outcome.batch, { color: command.color }));
   return 0;

@@ -1,10 +1,5 @@
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 import type { ReportTargets } from '../cli/parse-args.ts';
-import { renderCsv } from './csv.ts';
-import { renderGradescope } from './gradescope.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
-import { renderPrairieLearn } from './prairielearn.ts';
 import type { BatchResult, SubmissionResult } from './types.ts';
 
 /** What the reports are made from: a class, and for a single grading also its one result. */
@@ -21,13 +16,31 @@ interface ReportFile {
   render(source: ReportSource): string;
 }
 
-const RENDERERS: Record<keyof ReportTargets, (source: ReportSource) => string> = {
-  json: ({ batch, single }) => `${JSON.stringify(single ?? batch, null, 2)}\n`,
-  junit: ({ batch }) => renderJunit(batch, { instructor: true }),
-  gradescope: ({ single }) => renderGradescope(single!),
-  prairielearn: ({ single }) => renderPrairieLearn(single),
-  csv: ({ batch }) => renderCsv(batch),
-  markdown: ({ batch }) => renderMarkdown(batch),
+type Render = (source: ReportSource) => string;
+
+// Each format's module is loaded only when asked for: a student's `grade` needs none of them.
+const RENDERERS: Record<keyof ReportTargets, () => Promise<Render>> = {
+  json: async () => ({ batch, single }) => `${JSON.stringify(single ?? batch, null, 2)}\n`,
+  junit: async () => {
+    const { renderJunit } = await import('./junit.ts');
+    return ({ batch }) => renderJunit(batch, { instructor: true });
+  },
+  gradescope: async () => {
+    const { renderGradescope } = await import('./gradescope.ts');
+    return ({ single }) => renderGradescope(single!);
+  },
+  prairielearn: async () => {
+    const { renderPrairieLearn } = await import('./prairielearn.ts');
+    return ({ single }) => renderPrairieLearn(single);
+  },
+  csv: async () => {
+    const { renderCsv } = await import('./csv.ts');
+    return ({ batch }) => renderCsv(batch);
+  },
+  markdown: async () => {
+    const { renderMarkdown } = await import('./markdown.ts');
+    return ({ batch }) => renderMarkdown(batch);
+  },
 };
 
 const WRITE_INTERVAL_MS = 1000;
@@ -44,9 +57,16 @@ export class ReportWriter {
   #timer: NodeJS.Timeout | undefined;
   #pending: Promise<void> = Promise.resolve();
 
-  constructor(targets: ReportTargets, stdout: { write(text: string): unknown }) {
-    this.#files = (Object.entries(targets) as [keyof ReportTargets, string][]).map(([format, target]) => ({ format, target, render: RENDERERS[format] }));
+  private constructor(files: ReportFile[], stdout: { write(text: string): unknown }) {
+    this.#files = files;
     this.#stdout = stdout;
+  }
+
+  /** A writer for every report in `targets`, its formats loaded. */
+  static async open(targets: ReportTargets, stdout: { write(text: string): unknown }): Promise<ReportWriter> {
+    const entries = Object.entries(targets) as [keyof ReportTargets, string][];
+    const files = await Promise.all(entries.map(async ([format, target]) => ({ format, target, render: await RENDERERS[format]() })));
+    return new ReportWriter(files, stdout);
   }
 
   /** Rewrites the files with `source` now, or (at most a second later) with the latest source by then. */
@@ -70,9 +90,8 @@ export class ReportWriter {
     await this.#pending;
     await this.#writeFiles(source);
     for (const file of this.#files.filter((f) => f.target === '-')) this.#stdout.write(file.render(source));
-    if (this.#files.some((f) => f.format === 'markdown') && markdownSummaryFile) {
-      await appendFile(markdownSummaryFile, `${renderMarkdown(source.batch)}\n`);
-    }
+    const markdown = this.#files.find((f) => f.format === 'markdown');
+    if (markdown && markdownSummaryFile) await appendFile(markdownSummaryFile, `${markdown.render(source)}\n`);
   }
 
   async #writeFiles(source: ReportSource): Promise<void> {
