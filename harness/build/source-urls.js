@@ -2,7 +2,6 @@
 // find files beside their sources with it (the exercises folder, an exercise's data file), so in
 // a bundle each source keeps its own: esbuild defines `import.meta.url` (and `dirname`,
 // `filename`) in each file as that file's, parsing it, so a string that mentions it is left alone.
-import { transform } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +17,7 @@ export function keepSourceUrls() {
         const source = await readFile(args.path, 'utf8');
         if (!source.includes('import.meta')) return undefined;
         const loader = LOADERS[path.extname(args.path)];
+        const { transform } = await import('esbuild');
         const { code } = await transform(source, {
           loader,
           format: 'esm',

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { cacheDir, writeOnce } from '../build/cache.js';
 import { keepSourceUrls } from '../build/source-urls.js';
 import { COMMONJS_SHIM } from '../submission/build-entry.ts';
-
-// Defined by the harness's bundle (harness/build/bundle-harness.js): the URL of its API module.
-declare const NETGRADE_INDEX_URL: string | undefined;
 
 /**
  * Compiles an exercise file, with the local files and packages it imports, into one module in the
@@ -15,8 +13,8 @@ declare const NETGRADE_INDEX_URL: string | undefined;
  * TypeScript loader (tsx, vitest) imports the file itself, and this returns undefined.
  */
 export async function compileExercise(file: string): Promise<string | undefined> {
-  if (typeof NETGRADE_INDEX_URL !== 'string') return undefined;
-  const api = NETGRADE_INDEX_URL;
+  const api = BUNDLE_INDEX_URL;
+  if (api === undefined) return undefined;
   // Loaded only here: a grading worker, given the compiled module, never needs it.
   const { build } = await import('esbuild');
   const result = await build({

@@ -75,13 +75,7 @@ export function listDescendants(pid: number): number[] {
   const found: number[] = [];
   const queue = [pid];
   for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
-    let threads: string[];
-    try {
-      threads = readdirSync(`/proc/${parent}/task`);
-    } catch {
-      continue; // gone
-    }
-    for (const tid of threads) {
+    for (const tid of listThreads(parent)) {
       for (const child of readOrEmpty(`/proc/${parent}/task/${tid}/children`).split(' ')) {
         if (child === '') continue;
         found.push(Number(child));
@@ -171,18 +165,21 @@ function readDescriptors(pid: number): { fd: string; target: string }[] {
 export function readCpuWaitMs(pids: readonly number[]): number {
   let longest = 0;
   for (const pid of pids) {
-    let threads: string[];
-    try {
-      threads = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue; // the process is gone
-    }
-    for (const tid of threads) {
+    for (const tid of listThreads(pid)) {
       const waitedNs = Number(readOrEmpty(`/proc/${pid}/task/${tid}/schedstat`).split(' ')[1]);
       if (Number.isFinite(waitedNs)) longest = Math.max(longest, waitedNs / 1e6);
     }
   }
   return longest;
+}
+
+// A process's thread ids; none once it is gone.
+function listThreads(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
 }
 
 interface ProcStat {

@@ -189,11 +189,7 @@ export class Program {
   /** How the program ended, if it ends within `timeoutMs`; `undefined` if it is still running then. */
   async exitWithin(timeoutMs: number): Promise<ProgramExit | undefined> {
     const timer = this.#timer(this.#settings.ms(timeoutMs));
-    const stopWaiting = new AbortController();
-    const signal = AbortSignal.any([this.#settings.signal, stopWaiting.signal]);
-    const exit = await Promise.race([this.#process.exited, timer.expired(signal).then(() => undefined)]);
-    stopWaiting.abort();
-    return exit;
+    return Promise.race([this.#process.exited, timer.expired(this.#settings.signal).then(() => undefined)]);
   }
 
   /** Whether the program was launched with HTTP mocks (and so records its requests). */

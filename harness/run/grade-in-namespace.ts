@@ -11,12 +11,15 @@ import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
 import { listProcessesInNamespace } from '../process/proc.ts';
 import { CappedOutput } from '../process/output.ts';
+import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { signalQuietly } from '../process/confinement.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 import { removeTree, removeTreeSync } from '../submission/remove-tree.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
+// A bundled grader hands its worker module to the worker, which then need not hash the sources to find it.
+const WORKER_MODULE = BUNDLE_INDEX_URL && new URL('worker.js', BUNDLE_INDEX_URL).href;
 // Past the submission's own limit, the worker itself is considered stuck.
 const WORKER_MARGIN_MS = 30_000;
 const STOP_GRACE_MS = 3000;
@@ -59,7 +62,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   };
   // Empty on this side: the worker mounts its own file system on it.
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));
-  const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job)], workspace);
+  const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job), ...(WORKER_MODULE ? [WORKER_MODULE] : [])], workspace);
   // Not execa's buffer: past its maxBuffer execa kills the worker, and a worker's stderr is only
   // ever read for the last lines of why it ended.
   const worker = execa(file, args, { env, reject: false, stdin: 'ignore', buffer: false });
