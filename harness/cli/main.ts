@@ -77,7 +77,7 @@ async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
   const shown = command.instructor ? result : redactHidden(result);
   const student: StudentResult = { student: path.basename(command.dir), ...shown };
   const batch = makeBatchResult({ exercise: result.exercise, seed: command.seed, durationMs: result.durationMs }, [student]);
-  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch, single: shown });
+  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch, single: shown, audience: command.instructor ? 'instructor' : 'student' });
   // With --fail-under, the threshold decides, as it does for a class; without, every check must pass.
   if (command.failUnder !== undefined) return failsThreshold([result], command.failUnder) ? 1 : 0;
   return result.passed ? 0 : 1;
@@ -89,8 +89,9 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
   const started = performance.now();
   const writer = await ReportWriter.open(command.targets, io.stdout);
   const finished: StudentResult[] = [];
+  const audience = command.studentView ? 'student' : 'instructor';
   const batchOf = (results: readonly StudentResult[]) =>
-    makeBatchResult({ exercise: command.label, seed: command.seed, shard: command.shard, durationMs: performance.now() - started }, results);
+    makeBatchResult({ exercise: command.label, seed: command.seed, shard: command.shard, durationMs: performance.now() - started }, command.studentView ? results.map(redactHidden) : results);
   const progress = command.detailed ? undefined : (await import('./progress.ts')).createProgress(command.jobs.length, out, style);
   await gradeBatch({
     jobs: command.jobs,
@@ -104,12 +105,12 @@ async function gradeMany(command: BatchCommand, io: CliIo): Promise<number> {
       finished.push(result);
       if (progress) progress.advance(result, done);
       else out.write(renderTerminal(result, command.exercises.get(result.exercise)!, { color: command.color, instructor: command.instructor }));
-      writer.update({ batch: batchOf(finished) });
+      writer.update({ batch: batchOf(finished), audience });
     },
   });
   progress?.stop();
   const batch = batchOf(finished);
-  await writer.finish({ batch });
+  await writer.finish({ batch, audience });
   out.write(renderBatchSummary(batch, style));
   return failsThreshold(batch.submissions, command.failUnder) ? 1 : 0;
 }
@@ -137,7 +138,8 @@ async function merge(command: MergeCommand, io: CliIo): Promise<number> {
     io.stderr.write(`grade merge: not merged.\n${outcome.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 1;
   }
-  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch: outcome.batch });
+  const batch = command.studentView ? { ...outcome.batch, submissions: outcome.batch.submissions.map(redactHidden) } : outcome.batch;
+  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch, audience: command.studentView ? 'student' : 'instructor' });
   const out = command.targets.json === '-' ? io.stderr : io.stdout;
   out.write(renderBatchSummary(outcome.batch, { color: command.color }));
   return 0;

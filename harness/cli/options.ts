@@ -35,6 +35,8 @@ export interface GradeCommand extends GradingSettings {
   kind: 'grade';
   exercise: Exercise;
   dir: string;
+  /** Grade again at every change in `dir`, until the student quits. */
+  watch: boolean;
 }
 
 /** `grade <exercise|all> --submissions <dir>`, or `grade all <dir>`: several gradings, one report. */
@@ -48,6 +50,8 @@ export interface BatchCommand extends GradingSettings {
   shard: { index: number; count: number } | undefined;
   /** One student's folder (`grade all <dir>`): show each exercise's full report, not progress. */
   detailed: boolean;
+  /** The class's reports are handed to students: hidden checks redacted. */
+  studentView: boolean;
 }
 
 export interface MergeCommand {
@@ -55,6 +59,7 @@ export interface MergeCommand {
   reports: string[];
   targets: ReportTargets;
   color: boolean;
+  studentView: boolean;
 }
 
 /** `grade verify [ids...]`: each exercise's reference solution and fixtures, graded `runs` times. */
@@ -89,16 +94,20 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
     return { kind: 'new', course: catalog.course, id: raw.id!, exerciseKind: (raw.kind ?? 'tcp-server') as ExerciseKind };
   }
   await validateTargets(raw.targets);
-  if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color };
+  if (raw.studentView && raw.instructor) throw new UsageError('--student-view redacts hidden checks and --instructor shows them: choose one.');
+  if (raw.watch && raw.command !== 'grade') throw new UsageError(`--watch grades one student's folder, not \`grade ${raw.command}\`.`);
+  if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color, studentView: raw.studentView ?? false };
   if (raw.command === 'verify') return normalizeVerify(raw, await gradingSettings(raw, catalog, color));
   if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
   const settings = await gradingSettings(raw, catalog, color);
   const all = raw.exercise === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
+    if (raw.watch && settings.targets.json === '-') throw new UsageError('--watch redraws the screen at every run: write the JSON to a file (--json report.json), not to stdout.');
     const exercise = await loadExercise(raw.exercise, catalog);
-    return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`) };
+    return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`), watch: raw.watch ?? false };
   }
+  if (raw.watch) throw new UsageError('--watch grades one exercise in one folder: `grade <exercise> [dir] --watch`, without --submissions or `all`.');
   return normalizeBatch(raw, settings, all);
 }
 
@@ -172,6 +181,7 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
     concurrency: raw.jobs === undefined ? os.availableParallelism() : wholeNumber(raw.jobs, '--jobs'),
     shard,
     detailed: raw.submissions === undefined,
+    studentView: raw.studentView ?? false,
   };
 }
 

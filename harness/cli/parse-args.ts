@@ -10,6 +10,7 @@ export interface ReportTargets {
   prairielearn?: string;
   csv?: string;
   markdown?: string;
+  html?: string;
 }
 
 /** The command line as yargs read it, before any validation of values. */
@@ -30,6 +31,8 @@ export interface RawArguments {
   shard?: string;
   failUnder?: number;
   instructor?: boolean;
+  studentView?: boolean;
+  watch?: boolean;
   sandbox?: boolean;
   course?: string;
   seed?: number;
@@ -48,6 +51,7 @@ const REPORT_OPTIONS = {
   prairielearn: "Write PrairieLearn's external-grader results.json for one submission",
   csv: 'Write a gradebook: one row per student, a column per exercise, and the total',
   markdown: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)',
+  html: 'Write a self-contained HTML report: the class at a glance, and every student\'s full report',
 } as const;
 
 /**
@@ -89,6 +93,8 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     .option('shard', { type: 'string', requiresArg: true, describe: 'Grade slice i of n of the class, e.g. 2/3 (stable by student id)' })
     .option('fail-under', { type: 'number', requiresArg: true, describe: 'Exit with 1 when a submission scores under this percentage' })
     .option('instructor', { type: 'boolean', describe: "Show hidden checks' messages in the terminal report" })
+    .option('student-view', { type: 'boolean', describe: "Redact hidden checks in a class's reports too, to hand them to students" })
+    .option('watch', { type: 'boolean', describe: 'Grade again whenever a file in [dir] changes (q or Ctrl+C quits, s picks a new seed)' })
     .option('sandbox', { type: 'boolean', describe: 'Insist on a sandbox per program and a network per submission (default: used when available, required for --submissions); --no-sandbox turns it off' })
     .option('seed', { type: 'number', describe: 'Replay a run: the seed printed at the end of a report' })
     .option('course', { type: 'string', requiresArg: true, describe: "A course's folder, whose exercises/ come before the built-in ones (default: the nearest folder up whose package.json depends on netgrade)" });
@@ -101,10 +107,11 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     .option('color', { type: 'boolean', describe: 'Colour the report (--no-color to turn it off)' })
     .example('$0 tcp-hello-server', 'Grade server.ts in the current folder')
     .example('$0 tcp-hello-server ~/work/lab1 --seed 4242', 'Grade another folder, replaying seed 4242')
+    .example('$0 tcp-hello-server --watch', 'Grade again at every save')
     .example('$0 all ~/work', 'Grade every exercise found in ~/work (one subfolder per exercise)')
     .example('$0 tcp-hello-server --submissions class/ --junit junit.xml --csv grades.csv', 'Grade a class')
     .example('$0 tcp-hello-server --submissions class/ --shard 1/3 --json shard-1.json', 'Grade a third of a class')
-    .example('$0 merge shard-*.json --json class.json', 'Merge the shards')
+    .example('$0 merge shard-*.json --json class.json --html class.html', 'Merge the shards')
     .example('$0 list', 'Show the exercises')
     .strict()
     .exitProcess(false)
@@ -135,6 +142,8 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     shard: parsed.shard,
     failUnder: parsed.failUnder,
     instructor: parsed.instructor,
+    studentView: parsed.studentView,
+    watch: parsed.watch,
     sandbox: parsed.sandbox as boolean | undefined,
     course: parsed.course,
     seed: parsed.seed,

@@ -1,10 +1,13 @@
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 import type { ReportTargets } from '../cli/parse-args.ts';
+import type { Audience } from './html.ts';
 import type { BatchResult, SubmissionResult } from './types.ts';
 
 /** What the reports are made from: a class, and for a single grading also its one result. */
 export interface ReportSource {
   batch: BatchResult;
+  /** Who the reports are for; for students, the results are already redacted. */
+  audience: Audience;
   /** Set for `grade <exercise> [dir]`: its JSON is the single-run report, and Gradescope/PrairieLearn need it. */
   single?: SubmissionResult;
 }
@@ -23,7 +26,7 @@ const RENDERERS: Record<keyof ReportTargets, () => Promise<Render>> = {
   json: async () => ({ batch, single }) => `${JSON.stringify(single ?? batch, null, 2)}\n`,
   junit: async () => {
     const { renderJunit } = await import('./junit.ts');
-    return ({ batch }) => renderJunit(batch, { instructor: true });
+    return ({ batch, audience }) => renderJunit(batch, { instructor: audience === 'instructor' });
   },
   gradescope: async () => {
     const { renderGradescope } = await import('./gradescope.ts');
@@ -40,6 +43,10 @@ const RENDERERS: Record<keyof ReportTargets, () => Promise<Render>> = {
   markdown: async () => {
     const { renderMarkdown } = await import('./markdown.ts');
     return ({ batch }) => renderMarkdown(batch);
+  },
+  html: async () => {
+    const { renderHtml } = await import('./html.ts');
+    return ({ batch, audience }) => renderHtml(batch, audience);
   },
 };
 

@@ -60,6 +60,8 @@ export interface SubmissionResult {
 /** One student's result in a batch: the single-run report, with the student's id (their folder's name). */
 export interface StudentResult extends SubmissionResult {
   student: string;
+  /** Set when nothing was handed in for this exercise: why, e.g. `missing (no tcp-hello-server/ folder)`. */
+  missing?: string;
 }
 
 /** How a class did on one check. */

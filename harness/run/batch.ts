@@ -56,7 +56,7 @@ function sortResults(results: readonly StudentResult[]): StudentResult[] {
 
 async function gradeJob(job: GradingJob, options: BatchOptions): Promise<StudentResult> {
   const exercise = options.exercises.get(job.exercise)!;
-  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, job.dir, options.seed, 'fail', `Not graded: ${job.missing}.`, 0) };
+  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, job.dir, options.seed, 'fail', `Not graded: ${job.missing}.`, 0), missing: job.missing };
   const result = await gradeIsolated(options.isolation, {
     exercise,
     dir: job.dir,
