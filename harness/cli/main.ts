@@ -3,13 +3,13 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { listCatalog, loadExerciseFile, type Catalog } from '../exercise/registry.ts';
 import { gradeBatch, makeBatchResult } from '../run/batch.ts';
-import { gradeIsolated } from '../run/grade-in-namespace.ts';
 import { mergeShards } from '../report/merge.ts';
 import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
 import { renderBatchSummary } from '../report/terminal-batch.ts';
-import { renderCheck, renderHeader, renderSummary, renderTerminal } from '../report/terminal.ts';
+import { renderTerminal } from '../report/terminal.ts';
 import type { BatchResult, StudentResult, SubmissionResult } from '../report/types.ts';
+import { gradeAndReport } from './grade-one.ts';
 import { normalizeOptions, type BatchCommand, type GradeCommand, type MergeCommand, type VerifyCommand } from './options.ts';
 import { parseArguments } from './parse-args.ts';
 
@@ -17,6 +17,8 @@ import { parseArguments } from './parse-args.ts';
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The keyboard, for --watch: a terminal (put in raw mode) or a pipe of lines. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
 }
 
 /** Runs the `grade` command line and returns its exit code: 0 done/passed, 1 not passed, 2 usage error. */
@@ -61,23 +63,12 @@ async function printExercises(catalog: Catalog, io: CliIo): Promise<number> {
 }
 
 async function gradeOne(command: GradeCommand, io: CliIo): Promise<number> {
+  if (command.watch) {
+    const { watchAndGrade } = await import('./watch.ts');
+    return watchAndGrade(command, io);
+  }
   // With the JSON on stdout, the human report moves to stderr so the JSON stays parseable.
-  const out = command.targets.json === '-' ? io.stderr : io.stdout;
-  const style = { color: command.color, instructor: command.instructor };
-  out.write(renderHeader(command.exercise, command.dir, command.seed, style));
-  const result = await gradeIsolated(command.isolation, {
-    exercise: command.exercise,
-    dir: command.dir,
-    seed: command.seed,
-    timeoutFactor: command.timeoutFactor,
-    submissionTimeoutMs: command.submissionTimeoutMs,
-    onCheckResult: (check) => out.write(renderCheck(check, style)),
-  });
-  out.write(renderSummary(result, style));
-  const shown = command.instructor ? result : redactHidden(result);
-  const student: StudentResult = { student: path.basename(command.dir), ...shown };
-  const batch = makeBatchResult({ exercise: result.exercise, seed: command.seed, durationMs: result.durationMs }, [student]);
-  await (await ReportWriter.open(command.targets, io.stdout)).finish({ batch, single: shown, audience: command.instructor ? 'instructor' : 'student' });
+  const result = await gradeAndReport(command, command.targets.json === '-' ? io.stderr : io.stdout, io.stdout);
   // With --fail-under, the threshold decides, as it does for a class; without, every check must pass.
   if (command.failUnder !== undefined) return failsThreshold([result], command.failUnder) ? 1 : 0;
   return result.passed ? 0 : 1;

@@ -37,6 +37,7 @@ export async function gradeIsolated(isolation: Isolation, options: Omit<GradeOpt
   try {
     return await (isolation.network ? gradeInNamespace(graded) : gradeSubmission(graded));
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     // The grader broke on this submission (say its folder vanished, or its worker died): every
     // check is an error, so the student still gets a report, and nobody mistakes it for a zero they earned.
     const message = `The grader failed on this submission; this is not the student's fault, please report it: ${error instanceof Error ? error.message : String(error)}`;
@@ -50,6 +51,7 @@ export async function gradeIsolated(isolation: Isolation, options: Omit<GradeOpt
  * submissions that hard-code a port never collide. Afterwards nothing in that namespace survives.
  */
 export async function gradeInNamespace(options: GradeOptions): Promise<SubmissionResult> {
+  options.signal?.throwIfAborted();
   if (!options.exercise.file) throw new Error(`exercise "${options.exercise.id}" was not loaded from a file, so a worker cannot load it`);
   const job: WorkerJob = {
     exerciseFile: options.exercise.file,
@@ -80,16 +82,21 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     else if (message.type === 'check') options.onCheckResult?.(message.check);
     else result = message.result;
   });
-  const stuck = setTimeout(() => {
+  // Told to stop, the worker stops its programs and deletes its copies as it exits; one that does not is killed.
+  const stop = () => {
     worker.kill('SIGTERM');
     setTimeout(() => worker.kill('SIGKILL'), STOP_GRACE_MS).unref();
-  }, options.submissionTimeoutMs + WORKER_MARGIN_MS);
+  };
+  const stuck = setTimeout(stop, options.submissionTimeoutMs + WORKER_MARGIN_MS);
+  options.signal?.addEventListener('abort', stop, { once: true });
   const ended = await worker;
   clearTimeout(stuck);
+  options.signal?.removeEventListener('abort', stop);
   // Whatever is still running in the submission's namespace belongs to it: end it.
   if (netns) for (const pid of listProcessesInNamespace('net', netns)) signalQuietly(pid, 'SIGKILL');
   await removeTree(workspace);
   liveWorkers.delete(live);
+  options.signal?.throwIfAborted();
   if (result) return result;
   const stderr = stderrTail.tailText.trim().split('\n').slice(-5).join('\n');
   throw new Error(`the grading worker ended without a result (${ended.signal ?? `exit code ${ended.exitCode}`})${stderr ? `: ${stderr}` : ''}`);

@@ -24,6 +24,8 @@ export interface GradeOptions {
   readiness?: Readiness;
   /** Called as each check finishes, for live progress. */
   onCheckResult?: (result: CheckResult) => void;
+  /** Cancels the grading: its programs are stopped and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Grades one submission: runs its checks in order, skipping those whose dependencies did not pass. */
@@ -44,9 +46,10 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
   const results: CheckResult[] = [];
   try {
     for (const check of options.exercise.checks) {
+      options.signal?.throwIfAborted();
       const remaining = deadline - performance.now();
       const result = gateCheck(check, results, remaining, options.submissionTimeoutMs)
-        ?? (await runCheck(check, run, Math.min(check.timeoutMs * options.timeoutFactor, remaining)));
+        ?? (await runCheck(check, run, Math.min(check.timeoutMs * options.timeoutFactor, remaining), options.signal));
       results.push(result);
       options.onCheckResult?.(result);
     }

@@ -9,25 +9,30 @@ type Verdict = Pick<CheckResult, 'status' | 'message' | 'details' | 'hint'>;
 /**
  * Runs one check within its time limit and turns what happened into a result: a CheckFailure is
  * the student's fail, anything else thrown is the grader's error. Whatever the check started is
- * stopped before this returns.
+ * stopped before this returns, also when `signal` cancels the check (which then rejects).
  */
-export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs: number): Promise<CheckResult> {
+export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs: number, signal?: AbortSignal): Promise<CheckResult> {
   const started = performance.now();
   const scope = openCheckScope(check.id, run);
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
+  let cancel: (() => void) | undefined;
+  const interrupted = new Promise<'timeout' | 'cancelled'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), limitMs);
+    cancel = () => resolve('cancelled');
+    signal?.addEventListener('abort', cancel, { once: true });
   });
   let verdict: Verdict;
   try {
-    const outcome = await Promise.race([check.run(scope.ctx).then(() => 'done' as const), timedOut]);
+    const outcome = await Promise.race([check.run(scope.ctx).then(() => 'done' as const), interrupted]);
     verdict = outcome === 'done' ? { status: 'pass', message: '', details: [] } : explainTimeout(limitMs, scope.log);
   } catch (error) {
     verdict = classifyError(error);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel!);
   }
   const { transcript, programs, designedWaitMs } = await scope.close();
+  signal?.throwIfAborted();
   return {
     id: check.id,
     title: check.title,

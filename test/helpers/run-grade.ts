@@ -1,5 +1,6 @@
-import { execa } from 'execa';
-import { chmod, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execa, type ResultPromise } from 'execa';
+import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ export interface GradeRun {
 // the command has exited, every other live process in the namespace is one it left behind, however
 // it hid (new session, new pid, empty environment). Processes that are only dying (the esbuild
 // helper of the grader's TypeScript loader exits a moment after the grader) are waited out for up
-// to 3 s; a real leftover stays, and the shell lists it. Then the namespace ends.
+// to 3 s; a real leftover stays, and the shell lists it. Then the namespace ends; it also ends
+// when the test kills unshare (--kill-child), with all in it.
 const LIST_LEFTOVERS = [
   'for tool in $NETGRADE_TEST_HIDE; do mount --bind /dev/null "$tool" || exit 99; done',
   '"$@"; status=$?',
@@ -57,6 +59,8 @@ export interface RunOptions {
   bin?: string;
   /** The folder to run it in (default this checkout). */
   cwd?: string;
+  /** Run the grader on a terminal of its own (a pseudo-terminal from util-linux `script`), as a student does. */
+  terminal?: boolean;
 }
 
 /**
@@ -64,31 +68,51 @@ export interface RunOptions {
  * namespace of its own so that anything the grader left running is found (needs root, as CI is).
  */
 export async function runGrade(args: readonly string[], options: RunOptions = {}): Promise<GradeRun> {
-  const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-test-'));
-  // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
-  await chmod(tmp, 0o755);
-  if (options.uid !== undefined) await chown(tmp, options.uid, options.uid);
+  return startGrade(args, options).finished;
+}
+
+/** A grader started by startGrade: its live process (to type into and read from), and its end. */
+export interface StartedGrade {
+  child: ResultPromise;
+  finished: Promise<GradeRun>;
+}
+
+/** Starts `grade` as runGrade does, without waiting for it: for a grader that keeps running (--watch). */
+export function startGrade(args: readonly string[], options: RunOptions = {}): StartedGrade {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'netgrade-test-'));
   const leftoversFile = path.join(tmpdir(), `${path.basename(tmp)}.leftovers`);
-  try {
-    const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
-    const command = [...(options.prefix ?? []), ...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
-    const result = await execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
-      cwd: options.cwd ?? ROOT,
-      env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },
-      reject: false,
-      timeout: 120_000,
-    });
-    const report = options.json === false || result.stdout === '' ? undefined : (JSON.parse(result.stdout) as SubmissionResult);
-    const leftovers = (await readFile(leftoversFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => line.replaceAll('\0', ' ').trim());
-    // A grader that may not write into its package's node_modules keeps its compiled code there
-    // (netgrade-cache-<uid>): the grader's, not the submission's.
-    const files = (await readdir(tmp)).filter((name) => !name.startsWith('netgrade-cache-'));
-    if (files.length > 0) leftovers.push(`files left in TMPDIR: ${files.join(', ')}`);
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, report, leftovers };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-    await rm(leftoversFile, { force: true });
-  }
+  // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
+  chmodSync(tmp, 0o755);
+  if (options.uid !== undefined) chownSync(tmp, options.uid, options.uid);
+  const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
+  const grader = [...(options.prefix ?? []), ...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
+  const command = options.terminal ? ['script', '--quiet', '--flush', '--return', '--command', grader.map(shellQuote).join(' '), '/dev/null'] : grader;
+  const child = execa('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
+    cwd: options.cwd ?? ROOT,
+    env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },
+    reject: false,
+    timeout: 120_000,
+  });
+  const finished = (async () => {
+    try {
+      const result = await child;
+      const report = options.json === false || result.stdout === '' ? undefined : (JSON.parse(result.stdout) as SubmissionResult);
+      const leftovers = (await readFile(leftoversFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => line.replaceAll('\0', ' ').trim());
+      // A grader that may not write into its package's node_modules keeps its compiled code there
+      // (netgrade-cache-<uid>): the grader's, not the submission's.
+      const files = (await readdir(tmp)).filter((name) => !name.startsWith('netgrade-cache-'));
+      if (files.length > 0) leftovers.push(`files left in TMPDIR: ${files.join(', ')}`);
+      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, report, leftovers };
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+      await rm(leftoversFile, { force: true });
+    }
+  })();
+  return { child, finished };
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 /** Processes whose command line mentions `needle`. */

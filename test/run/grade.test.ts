@@ -260,4 +260,39 @@ net.createServer((s) => s.end('hi')).listen(Number(process.env.PORT));
     expect(result.checks.map((c) => c.status)).toEqual(['pass', 'fail', 'fail']);
     expect(result.checks[2]!.message).toContain('longer than its time limit');
   });
+
+  test('a cancelled grading stops the check in progress and its programs, runs no later check, and rejects', async () => {
+    const marker = `netgrade-cancel-marker-${process.pid}`;
+    const program = `import { spawn } from 'node:child_process';
+spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '${marker}'], { stdio: 'ignore', detached: true });
+setInterval(() => {}, 1000);
+`;
+    const controller = new AbortController();
+    const exercise = defineExercise({
+      id: 'cancel',
+      title: 'cancel',
+      entry: 'main.ts',
+      checks: {
+        waits: {
+          title: 'waits',
+          points: 1,
+          run: async (ctx) => {
+            await ctx.launch();
+            while ((await findProcesses(marker)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+            controller.abort();
+            // Ends only when the check is closed.
+            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+          },
+        },
+        later: { title: 'later', points: 1, run: async () => fail('a check after the cancel ran') },
+      },
+    });
+    const submission = await makeSubmission({ 'main.ts': program });
+    cleanups.push(submission.remove);
+    const ended: string[] = [];
+    const grading = gradeSubmission({ exercise, dir: submission.dir, seed: 1, timeoutFactor: 1, submissionTimeoutMs: 120_000, sandbox: true, signal: controller.signal, onCheckResult: (check) => void ended.push(check.id) });
+    await expect(grading).rejects.toMatchObject({ name: 'AbortError' });
+    expect(ended).toEqual(['compiles']);
+    expect(await findProcesses(marker)).toEqual([]);
+  });
 });
