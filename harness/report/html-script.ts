@@ -51,8 +51,11 @@ export const HTML_SCRIPT = new Html(`
   });
 
   function setOpen(button, open) {
+    const detail = document.getElementById(button.getAttribute('aria-controls'));
+    const waiting = open && detail.querySelector('template');
+    if (waiting) waiting.replaceWith(waiting.content);
     button.setAttribute('aria-expanded', String(open));
-    document.getElementById(button.getAttribute('aria-controls')).hidden = !open;
+    detail.hidden = !open;
   }
   table.addEventListener('click', (event) => {
     const button = event.target.closest('button.expand');

@@ -160,11 +160,14 @@ function renderStudent(row: StudentRow, index: number, exercises: readonly strin
   const byExercise = new Map(row.results.map((r) => [r.exercise, r]));
   const notPassed = row.results.filter((r) => !r.missing).flatMap((r) => r.checks.filter((check) => check.status !== 'pass').map((check) => ({ exercise: r.exercise, check })));
   const detail = `report-${index}`;
+  // A closed report waits in a template: inert until opened, so a class of thousands of reports
+  // loads, sorts and filters as a page of table rows.
+  const reports = row.results.map(renderSubmission);
   return html`<tbody class="student" data-name="${attr(row.student)}" data-score="${row.score}" data-keys="${row.keys.join(' ')}">
 <tr class="summary"><th scope="row"><button type="button" class="expand" aria-expanded="${open ? 'true' : 'false'}" aria-controls="${detail}">${row.student}</button></th>${
     several ? exercises.map((exercise) => html`<td class="num">${scoreCell(byExercise.get(exercise))}</td>`) : ''
   }<td class="num"><strong>${row.score}/${row.maxScore}</strong></td><td class="failed">${notPassedCell(row, notPassed, several)}</td></tr>
-<tr class="detail" id="${detail}"${open ? '' : html` hidden`}><td colspan="${columns}">${row.results.map(renderSubmission)}</td></tr>
+<tr class="detail" id="${detail}"${open ? '' : html` hidden`}><td colspan="${columns}">${open ? reports : html`<template>${reports}</template>`}</td></tr>
 </tbody>`;
 }
 

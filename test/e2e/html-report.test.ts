@@ -81,7 +81,7 @@ describe('grade --submissions --html', () => {
     expect(text(cal)).toContain('<script>document.title = "pwned"</script><img src=x onerror=alert(1)>');
     // The page's own script is its only one.
     expect(document.querySelectorAll('script')).toHaveLength(1);
-    expect(cal.querySelectorAll('img')).toHaveLength(0);
+    expect((cal.querySelector('template')?.content ?? cal).querySelectorAll('img')).toHaveLength(0);
   });
 
   test('grade merge --html of the shards shows the same students and scores', async () => {
@@ -120,6 +120,12 @@ describe('the HTML report in a real browser', () => {
     await page.goto(url, { waitUntil: 'load' });
     expect(await page.title()).not.toBe('pwned');
     expect(await page.$eval('#shown', (element) => element.textContent)).toBe('4 students');
+
+    // Open cal's report, whose program printed markup: it stays text.
+    await page.click('tbody.student[data-name="cal"] button.expand');
+    expect(await page.$eval('tbody.student[data-name="cal"] tr.detail', (element) => (element as unknown as Shown).innerText)).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.$$eval('img, tbody script', (found) => found.length)).toBe(0);
+    expect(await page.title()).not.toBe('pwned');
 
     // Open ben's report.
     const ben = 'tbody.student[data-name="ben"]';
