@@ -163,7 +163,9 @@ describe.runIf(hasProcfs && process.getuid?.() === 0)('listDescendants (Linux, r
     // sh is the namespace's init; the subshell starts a sleep and exits, orphaning it to sh.
     namespace = spawn('unshare', ['--pid', '--fork', '--kill-child', 'sh', '-c', '(sleep 31 &); sleep 32 & wait'], { stdio: 'ignore' });
     const commands = () => listDescendants(namespace!.pid!).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
-    for (let i = 0; i < 100 && !commands().includes('sleep 31'); i++) await sleep(20);
+    // Until both sleeps have exec'd: a process between fork and exec has no command line yet.
+    const started = () => ['sleep 31', 'sleep 32'].every((command) => commands().includes(command));
+    for (let i = 0; i < 100 && !started(); i++) await sleep(20);
     expect(commands()).toEqual(expect.arrayContaining(['sleep 31', 'sleep 32']));
   });
 });
