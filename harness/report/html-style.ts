@@ -50,12 +50,15 @@ button { font: inherit; color: inherit; cursor: pointer; }
   padding: .2rem .4rem; border: 0; border-radius: 4px; background: none; text-align: left; }
 .rate:hover, .rate:focus-visible { background: var(--panel); }
 .rate .name { overflow-wrap: anywhere; }
-.rate .name code { color: var(--muted); font-size: .8rem; }
+/* An id moves to the next line whole, and breaks only when it is wider than the column. */
+.rate .name code { display: inline-block; max-width: 100%; color: var(--muted); font-size: .8rem; }
 .rate .track { height: .8rem; background: var(--track); border-radius: 4px; overflow: hidden; }
 .rate .fill { display: block; height: 100%; background: var(--pass); }
 .rate .value { font-variant-numeric: tabular-nums; color: var(--muted); text-align: right; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin-bottom: .75rem; }
-.controls select, .controls input { font: inherit; color: inherit; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .2rem .4rem; max-width: 100%; }
+/* A select is as wide as its longest option (a check's title): in a narrow window it shrinks to fit. */
+.controls label { display: flex; align-items: center; gap: .3rem; min-width: 0; max-width: 100%; }
+.controls select, .controls input { font: inherit; color: inherit; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .2rem .4rem; min-width: 0; max-width: 100%; }
 .controls button { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .2rem .6rem; }
 #shown { color: var(--muted); }
 table { width: 100%; border-collapse: collapse; }
