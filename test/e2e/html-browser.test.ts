@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult } from '../../harness/report/types.ts';
+import { LOGS_MARKUP } from '../helpers/submission.ts';
 import { ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // The HTML report of a real class, opened from disk in headless Chromium: what a teacher sees.
@@ -15,15 +16,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SCREENSHOT = path.join(ARTIFACTS, 'html-report.png');
 
-// A correct greeting from a server whose log line is markup: the page must show it as text.
-const LOGS_MARKUP = `import net from 'node:net';
-const server = net.createServer((socket) => {
-  console.log('<script>document.title = "pwned"</script><img src=x onerror=alert(1)>');
-  socket.end('Hello from server');
-  server.close();
-});
-server.listen(Number(process.env.PORT), 'localhost');
-`;
 
 let dir: string;
 let file: string;

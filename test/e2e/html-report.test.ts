@@ -4,22 +4,13 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult } from '../../harness/report/types.ts';
+import { LOGS_MARKUP, MARKUP_LINE } from '../helpers/submission.ts';
 import { ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // The HTML report of real gradings, parsed (test/e2e/html-browser.test.ts opens one in Chromium).
 // A class for `grade all`, as <student>/<exercise>/: amy hands in both exercises, correct; ben
 // and cal the server only (ben's greets with the wrong text, cal's logs markup); dan nothing.
 
-// A correct greeting from a server whose log line is markup: the report must show it as text.
-const LOGS_MARKUP = `import net from 'node:net';
-const server = net.createServer((socket) => {
-  console.log('<script>document.title = "pwned"</script><img src=x onerror=alert(1)>');
-  socket.end('Hello from server');
-  server.close();
-});
-server.listen(Number(process.env.PORT), 'localhost');
-`;
-const MARKUP_LINE = '<script>document.title = "pwned"</script><img src=x onerror=alert(1)>';
 
 let dir: string;
 let classDir: string;
