@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeOnce, privateCacheIn } from './cache.js';
+import { fingerprintFiles } from './fingerprint.js';
 import { keepSourceUrls } from './source-urls.js';
 
 let dir: string;
@@ -48,6 +49,28 @@ describe('makeOnce', () => {
     expect(await readdir(dir)).toEqual(['harness-abc']);
     const [a, b] = await Promise.all(['a.js', 'b.js'].map((file) => readFile(path.join(target, file), 'utf8')));
     expect(a).toBe(b);
+  });
+});
+
+describe('fingerprintFiles', () => {
+  test('changes with a rewrite of the same size, a file added to a watched folder, or one appearing; is settled only 2 s after the last change', async () => {
+    const file = path.join(dir, 'a.ts');
+    const later = path.join(dir, 'b.ts');
+    await writeFile(file, 'one');
+    const watched = [dir, file, later];
+    const first = await fingerprintFiles(watched);
+    expect(first.settled).toBe(false);
+    expect((await fingerprintFiles(watched)).key).toBe(first.key);
+    await writeFile(file, 'two');
+    const rewritten = await fingerprintFiles(watched);
+    expect(rewritten.key).not.toBe(first.key);
+    await writeFile(path.join(dir, 'c.ts'), '');
+    const added = await fingerprintFiles(watched);
+    expect(added.key).not.toBe(rewritten.key);
+    await writeFile(later, '');
+    expect((await fingerprintFiles(watched)).key).not.toBe(added.key);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await fingerprintFiles(watched)).settled).toBe(true);
   });
 });
 

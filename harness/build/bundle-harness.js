@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cacheDir, makeOnce } from './cache.js';
+import { cacheDir, makeOnce, writeOnce } from './cache.js';
+import { fingerprintFiles } from './fingerprint.js';
 import { keepSourceUrls } from './source-urls.js';
 
 const ESBUILD_VERSION = createRequire(import.meta.url)('esbuild/package.json').version;
@@ -31,7 +32,7 @@ export async function harnessModule(entry) {
 
 async function ensureBundle() {
   const cache = await cacheDir();
-  const name = `harness-${await hashSources()}`;
+  const name = `harness-${await sourcesHash(cache)}`;
   const dir = path.join(cache, name);
   let built = false;
   await makeOnce(dir, async (outdir) => {
@@ -42,13 +43,16 @@ async function ensureBundle() {
   return dir;
 }
 
-// Bundles of earlier sources, once no grader started from them can still be running.
+// Bundles of earlier sources (and what the index knew of them), once no grader started from them can still be running.
 async function removeStaleBundles(cache, current) {
-  for (const entry of await readdir(cache, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !entry.name.startsWith('harness-') || entry.name === current) continue;
-    const dir = path.join(cache, entry.name);
-    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: Date.now() }));
-    if (Date.now() - mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+  const index = path.join(cache, INDEX);
+  const stale = [
+    ...(await readdir(cache)).filter((name) => name.startsWith('harness-') && name !== current).map((name) => path.join(cache, name)),
+    ...(await readdir(index).catch(() => [])).map((name) => path.join(index, name)),
+  ];
+  for (const entry of stale) {
+    const { mtimeMs } = await stat(entry).catch(() => ({ mtimeMs: Date.now() }));
+    if (Date.now() - mtimeMs > STALE_MS) await rm(entry, { recursive: true, force: true });
   }
 }
 
@@ -74,13 +78,24 @@ async function bundle(outdir, indexUrl) {
   });
 }
 
+// Where the hash of sources already read is kept, by their files' fingerprint.
+const INDEX = 'source-hashes';
+
 // Every file of the harness but its tests, by path and content, and the esbuild that bundles them.
-async function hashSources() {
-  const hash = createHash('sha256').update(ESBUILD_VERSION);
+// Reading them all at every start costs more than starting node, so the hash is kept by the
+// files' fingerprint, and read from there while no file has changed.
+async function sourcesHash(cache) {
   const files = (await readdir(HARNESS, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts'))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
+  const { key, settled } = await fingerprintFiles([HARNESS, ...files]);
+  const known = path.join(cache, INDEX, `${ESBUILD_VERSION}-${key}`);
+  const recorded = await readFile(known, 'utf8').catch(() => undefined);
+  if (recorded) return recorded;
+  const hash = createHash('sha256').update(ESBUILD_VERSION);
   for (const file of files) hash.update(`${path.relative(HARNESS, file)}\0`).update(await readFile(file)).update('\0');
-  return hash.digest('hex').slice(0, 16);
+  const digest = hash.digest('hex').slice(0, 16);
+  if (settled) await writeOnce(known, digest);
+  return digest;
 }

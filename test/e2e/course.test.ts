@@ -221,6 +221,38 @@ describe('a course with its own exercises', () => {
     expect(undeclared.stderr).toContain(`${path.join(folder, 'exercise.ts')} must \`export default defineExercise({...})\``);
   });
 
+  test('an exercise compiled before is reused until a file it was made from changes, or a new file changes what it imports', async () => {
+    const folder = path.join(course, 'exercises', 'course-cached');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'exercise.ts'), "import { defineExercise } from 'netgrade';\nimport { TITLE } from './title';\n\nexport default defineExercise({ id: 'course-cached', title: TITLE, entry: 'server.ts', checks: {} });\n");
+    await writeFile(path.join(folder, 'title.js'), "export const TITLE = 'First';\n");
+    const title = async () => {
+      const run = await runGrade(['list'], { bin: grade, cwd: course, json: false });
+      expect(run.exitCode, run.stderr).toBe(0);
+      return /^course-cached\s+(\S+) \(write server\.ts\)/m.exec(run.stdout)?.[1];
+    };
+    const records = async () => (await readdir(path.join(course, 'node_modules', 'netgrade', 'node_modules', '.cache', 'netgrade', 'exercises'))).filter((name) => name.startsWith('course-cached-') && name.endsWith('.json'));
+    // A fingerprint is kept only for files that have not changed in the last 2 s.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
+    try {
+      expect(await title()).toBe('First');
+      expect(await records()).toEqual([]);
+      await settle();
+      expect(await title()).toBe('First');
+      expect(await records()).toHaveLength(1);
+      // The same size, so only the file's change time tells.
+      await writeFile(path.join(folder, 'title.js'), "export const TITLE = 'Other';\n");
+      expect(await title()).toBe('Other');
+      await settle();
+      expect(await title()).toBe('Other');
+      // title.ts now comes before title.js for `./title`: only the folder changed.
+      await writeFile(path.join(folder, 'title.ts'), "export const TITLE: string = 'Third';\n");
+      expect(await title()).toBe('Third');
+    } finally {
+      await rm(folder, { recursive: true });
+    }
+  });
+
   test('grade new writes an exercise of each kind that grade verify passes straight away', async () => {
     for (const kind of ['tcp-server', 'tcp-client', 'http-client']) {
       const made = await runGrade(['new', `new-${kind}`, '--kind', kind], { bin: grade, cwd: course, json: false });
