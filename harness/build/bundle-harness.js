@@ -1,17 +1,19 @@
-// netgrade's own TypeScript runs as JavaScript: bundled once with esbuild into the cache, keyed by
-// a hash of its sources, so the grader and every grading worker start as plain `node` rather than
-// through a TypeScript loader (which cost about a second of CPU a start). esbuild itself is loaded
-// only to build: it takes a tenth of a second, and every grading worker starts here.
-import { createHash } from 'node:crypto';
+// netgrade's own TypeScript runs as JavaScript: bundled once with esbuild into the cache, with the
+// packages it uses, so the grader and every grading worker start as plain `node` rather than
+// through a TypeScript loader (which cost about a second of CPU a start), and load a few files
+// rather than hundreds (execa alone is a hundred). The bundle is reused while none of the files it
+// was made from has changed (see fingerprint.js); esbuild itself is loaded only to build.
+import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cacheDir, makeOnce, writeOnce } from './cache.js';
-import { fingerprintFiles } from './fingerprint.js';
+import { cacheDir, makeOnce } from './cache.js';
+import { recordCompiled, reuseCompiled } from './fingerprint.js';
 import { keepSourceUrls } from './source-urls.js';
 
-const ESBUILD_VERSION = createRequire(import.meta.url)('esbuild/package.json').version;
+const require = createRequire(import.meta.url);
+const ESBUILD = require.resolve('esbuild/package.json');
 
 const HARNESS = fileURLToPath(new URL('..', import.meta.url));
 /** The modules the bundle offers: the CLI, the worker, and the API exercises import. */
@@ -21,6 +23,8 @@ const ENTRIES = {
   index: 'index.ts',
   'inherited-descriptors': 'process/inherited-descriptors.ts',
 };
+// Bundled packages that are CommonJS call require(), which an ES module has only if given one.
+const REQUIRE_SHIM = "import { createRequire as __netgradeCreateRequire } from 'node:module'; const require = __netgradeCreateRequire(import.meta.url);";
 
 let bundled;
 
@@ -32,36 +36,48 @@ export async function harnessModule(entry) {
 
 async function ensureBundle() {
   const cache = await cacheDir();
-  const name = `harness-${await sourcesHash(cache)}`;
-  const dir = path.join(cache, name);
-  let built = false;
+  // One record per copy of netgrade: a cache outside the package (in the temporary folder) may serve several.
+  const record = path.join(cache, `bundle-${createHash('sha256').update(HARNESS).digest('hex').slice(0, 16)}.json`);
+  const reused = await reuseCompiled(record);
+  if (reused) {
+    // Marked as used, so that no grader removes it as stale while a long batch still runs from it.
+    await utimes(reused, new Date(), new Date()).catch(() => undefined);
+    return reused;
+  }
+  const dir = path.join(cache, `harness-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`);
+  let inputs = [];
   await makeOnce(dir, async (outdir) => {
-    await bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href);
-    built = true;
+    inputs = await bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href);
   });
-  if (built) await removeStaleBundles(cache, name);
+  await recordCompiled(record, dir, [ESBUILD, ...inputs]);
+  await removeStaleBundles(cache, dir);
   return dir;
 }
 
-// Bundles of earlier sources (and what the index knew of them), once no grader started from them can still be running.
+// Bundles no grader has started from for a day: none still running can need them.
 async function removeStaleBundles(cache, current) {
-  const index = path.join(cache, INDEX);
-  const stale = [
-    ...(await readdir(cache)).filter((name) => name.startsWith('harness-') && name !== current).map((name) => path.join(cache, name)),
-    ...(await readdir(index).catch(() => [])).map((name) => path.join(index, name)),
-  ];
-  for (const entry of stale) {
-    const { mtimeMs } = await stat(entry).catch(() => ({ mtimeMs: Date.now() }));
-    if (Date.now() - mtimeMs > STALE_MS) await rm(entry, { recursive: true, force: true });
+  for (const name of await readdir(cache)) {
+    const dir = path.join(cache, name);
+    if (!name.startsWith('harness-') || dir === current) continue;
+    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: Date.now() }));
+    if (Date.now() - mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
   }
 }
 
 // Longer than a batch of a big class takes.
 const STALE_MS = 24 * 60 * 60 * 1000;
 
+// esbuild stays out of the bundle (it finds its binary from its package folder) and is imported by
+// its path: a bundle in a cache outside the package (see cache.js) has no node_modules to find it in.
+function esbuildWhereInstalled() {
+  const url = pathToFileURL(require.resolve('esbuild')).href;
+  return { name: 'netgrade-esbuild', setup: (build) => build.onResolve({ filter: /^esbuild$/ }, () => ({ path: url, external: true })) };
+}
+
+// Bundles the entries into `outdir`; returns every file that went into them.
 async function bundle(outdir, indexUrl) {
   const { build } = await import('esbuild');
-  await build({
+  const result = await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(HARNESS, file)])),
     outdir,
     bundle: true,
@@ -69,33 +85,15 @@ async function bundle(outdir, indexUrl) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    banner: { js: REQUIRE_SHIM },
     sourcemap: 'linked',
+    // Stack traces need the mappings only; the sources are beside the bundle.
+    sourcesContent: false,
+    metafile: true,
     logLevel: 'error',
     // Exercises loaded by the bundle import `netgrade` from it, not from the TypeScript sources.
     define: { NETGRADE_INDEX_URL: JSON.stringify(indexUrl) },
-    plugins: [keepSourceUrls()],
+    plugins: [esbuildWhereInstalled(), keepSourceUrls()],
   });
-}
-
-// Where the hash of sources already read is kept, by their files' fingerprint.
-const INDEX = 'source-hashes';
-
-// Every file of the harness but its tests, by path and content, and the esbuild that bundles them.
-// Reading them all at every start costs more than starting node, so the hash is kept by the
-// files' fingerprint, and read from there while no file has changed.
-async function sourcesHash(cache) {
-  const files = (await readdir(HARNESS, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-  const { key, settled } = await fingerprintFiles([HARNESS, ...files]);
-  const known = path.join(cache, INDEX, `${ESBUILD_VERSION}-${key}`);
-  const recorded = await readFile(known, 'utf8').catch(() => undefined);
-  if (recorded) return recorded;
-  const hash = createHash('sha256').update(ESBUILD_VERSION);
-  for (const file of files) hash.update(`${path.relative(HARNESS, file)}\0`).update(await readFile(file)).update('\0');
-  const digest = hash.digest('hex').slice(0, 16);
-  if (settled) await writeOnce(known, digest);
-  return digest;
+  return Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
 }

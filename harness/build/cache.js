@@ -1,5 +1,6 @@
 // Where netgrade keeps what it compiles: its own JavaScript, and the exercises it loads.
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,10 @@ let found;
  * can write, since whatever is there runs as the grader.
  */
 export function cacheDir() {
-  found ??= mkdir(PACKAGE_CACHE, { recursive: true }).then(() => PACKAGE_CACHE, () => privateCacheIn(tmpdir()));
+  // (Made by another user, it may be there and still not ours to write.)
+  found ??= mkdir(PACKAGE_CACHE, { recursive: true })
+    .then(() => access(PACKAGE_CACHE, constants.W_OK))
+    .then(() => PACKAGE_CACHE, () => privateCacheIn(tmpdir()));
   return found;
 }
 

@@ -1,24 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { cacheDir, writeOnce } from '../build/cache.js';
-import { fingerprintFiles } from '../build/fingerprint.js';
+import { recordCompiled, reuseCompiled } from '../build/fingerprint.js';
 import { keepSourceUrls } from '../build/source-urls.js';
 import { COMMONJS_SHIM } from '../submission/build-entry.ts';
 
-const ESBUILD_VERSION = (createRequire(import.meta.url)('esbuild/package.json') as { version: string }).version;
-
-/** What the cache knows of an exercise compiled before: the module, and what it was made from. */
-interface CompileRecord {
-  module: string;
-  /** Every file that went into it, the folders above them, and the manifests there that steer resolving. */
-  watched: string[];
-  key: string;
-}
+const ESBUILD = createRequire(import.meta.url).resolve('esbuild/package.json');
 
 /**
  * Compiles an exercise file, with the local files and packages it imports, into one module in the
@@ -31,9 +21,11 @@ export async function compileExercise(file: string): Promise<string | undefined>
   const api = BUNDLE_INDEX_URL;
   if (api === undefined) return undefined;
   const dir = path.join(await cacheDir(), 'exercises');
-  const record = path.join(dir, `${path.basename(path.dirname(file))}-${createHash('sha256').update(`${file}\0${api}\0${ESBUILD_VERSION}`).digest('hex').slice(0, 16)}.json`);
-  const known = await readRecord(record);
-  if (known && (await fingerprintFiles(known.watched)).key === known.key && (await exists(fileURLToPath(known.module)))) return known.module;
+  const name = path.basename(path.dirname(file));
+  // One record per exercise file and bundle: each bundle has its own API module to import.
+  const record = path.join(dir, `${name}-${createHash('sha256').update(`${file}\0${api}`).digest('hex').slice(0, 16)}.json`);
+  const reused = await reuseCompiled(record);
+  if (reused) return pathToFileURL(reused).href;
 
   // Loaded only here: a grading worker, given the compiled module, never needs it.
   const { build } = await import('esbuild');
@@ -46,6 +38,8 @@ export async function compileExercise(file: string): Promise<string | undefined>
     platform: 'node',
     target: 'node20',
     sourcemap: 'inline',
+    // Stack traces need the mappings only; the exercise's sources are where its author keeps them.
+    sourcesContent: false,
     banner: { js: COMMONJS_SHIM },
     logLevel: 'silent',
     plugins: [
@@ -54,49 +48,9 @@ export async function compileExercise(file: string): Promise<string | undefined>
     ],
   });
   const code = result.outputFiles[0]!.contents;
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const out = path.join(dir, `${path.basename(path.dirname(file))}-${hash}.mjs`);
+  const out = path.join(dir, `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   await writeOnce(out, code);
-  const module = pathToFileURL(out).href;
-  const watched = watchedFiles(Object.keys(result.metafile.inputs).map((input) => path.resolve(input)));
-  const { key, settled } = await fingerprintFiles(watched);
-  if (settled) await replaceFile(record, JSON.stringify({ module, watched, key } satisfies CompileRecord));
-  return module;
+  await recordCompiled(record, out, [ESBUILD, ...Object.keys(result.metafile.inputs).map((input) => path.resolve(input))]);
+  return pathToFileURL(out).href;
 }
 
-// An added file can change what an import resolves to (an index.ts, a package closer to the
-// importer), and a manifest what a package is: the folders from each input up to its package's
-// root are watched, with the package.json and tsconfig.json each may hold. (Folders above a
-// package change all the time, a home folder or /tmp, and imports do not resolve through them.)
-function watchedFiles(inputs: readonly string[]): string[] {
-  const watched = new Set(inputs);
-  for (const input of inputs) {
-    for (let dir = path.dirname(input); !watched.has(dir); dir = path.dirname(dir)) {
-      const manifest = path.join(dir, 'package.json');
-      watched.add(dir).add(manifest).add(path.join(dir, 'tsconfig.json'));
-      if (existsSync(manifest) || dir === path.dirname(dir)) break;
-    }
-  }
-  return [...watched].sort();
-}
-
-async function readRecord(file: string): Promise<CompileRecord | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const record = JSON.parse(text) as Partial<CompileRecord>;
-    return typeof record.module === 'string' && typeof record.key === 'string' && Array.isArray(record.watched) ? (record as CompileRecord) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const exists = (file: string) => lstat(file).then(() => true, () => false);
-
-// Written aside and renamed over the old one, so a grader reading it never sees half.
-async function replaceFile(file: string, contents: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const aside = `${file}.${randomUUID()}.tmp`;
-  await writeFile(aside, contents);
-  await rename(aside, file);
-}

@@ -17,7 +17,11 @@ const CONTAINER = 'in a container, give it the rights to make namespaces (`docke
 
 let support: Promise<SandboxSupport> | undefined;
 
-/** Starts one real sandbox (node inside it), once per grader process, and says whether it worked. */
+/**
+ * Starts one real sandbox, once per grader process, and says whether it worked. node runs in it
+ * (its binary and libraries are found there) with `--version`, which exits before starting
+ * JavaScript: the probe costs a sandbox's start, not a program's.
+ */
 export function detectSandbox(): Promise<SandboxSupport> {
   support ??= probe();
   return support;
@@ -33,7 +37,7 @@ async function probe(): Promise<SandboxSupport> {
   try {
     const launch = sandboxConfinement({ workdir: dir, writable: false }, identity).start({
       file: process.execPath,
-      args: ['-e', '0'],
+      args: ['--version'],
       cwd: SANDBOX_WORKDIR,
       env: { PATH: PROGRAM_PATH },
     });
