@@ -17,10 +17,13 @@ export type ListenerOutcome =
  * to the check: a server that serves one client and exits is not used up by the probe.
  */
 export function findListener(members: readonly number[], port: number, options: { lookForOtherPorts: boolean; protocol: 'tcp' | 'udp' }): ListenerOutcome {
+  // The program's own descriptors first: a program still starting holds no socket, and the socket
+  // table, which the kernel lists by walking every namespace's sockets, need not be read.
+  const owned = readSocketInodes(members);
+  if (owned.size === 0) return { kind: 'not-yet' };
   const sockets = readListeningSockets(options.protocol);
   const onPort = sockets.filter((socket) => socket.port === port);
   if (onPort.length === 0 && !options.lookForOtherPorts) return { kind: 'not-yet' };
-  const owned = readSocketInodes(members);
   const mine = onPort.find((socket) => owned.has(socket.inode));
   if (mine) return { kind: 'listening', address: mine.address };
   const otherPorts = [...new Set(sockets.filter((socket) => owned.has(socket.inode)).map((socket) => socket.port))];

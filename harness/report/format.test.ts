@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { formatBytes, formatSeconds, plural } from './format.ts';
+import { formatBytes, formatCount, formatSeconds, plural } from './format.ts';
 
 describe('formatting for people', () => {
+  test('counts get a comma every three digits, as en-US writes them', () => {
+    for (const count of [0, 7, 999, 1000, 65_536, 1_048_576, 123_456_789]) expect(formatCount(count)).toBe(count.toLocaleString('en-US'));
+  });
+
   test('byte counts use the largest binary unit, with up to two decimals', () => {
     expect(formatBytes(512)).toBe('512 bytes');
     expect(formatBytes(1536)).toBe('1.5 KiB');

@@ -1,8 +1,8 @@
-import { plural } from './format.ts';
+import { formatCount, plural } from './format.ts';
 
 /** The marker that ends a cut value; its brackets and wording cannot be mistaken for program output. */
 export function truncationMarker(omitted: number, unit: 'bytes' | 'lines' | 'characters'): string {
-  return `… [truncated: ${omitted.toLocaleString('en-US')} more ${unit}]`;
+  return `… [truncated: ${formatCount(omitted)} more ${unit}]`;
 }
 
 /** Cuts text to at most `max` characters, ending it with a visible marker when cut. */
