@@ -1,4 +1,4 @@
-import { formatCount } from '../report/format.ts';
+import { plural } from '../report/format.ts';
 import { truncationMarker } from '../report/truncate.ts';
 import { escapeControl } from '../report/safe-text.ts';
 
@@ -22,7 +22,7 @@ export function describeBytes(data: Uint8Array | string, maxBytes = DEFAULT_SHOW
 
 /** `17 bytes`, `1 byte`. */
 export function countBytes(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? 'byte' : 'bytes'}`;
+  return plural(count, 'byte');
 }
 
 /** Lines that show where two byte strings first differ; empty when they are equal. */

@@ -9,11 +9,11 @@ import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, makeOnce } from './cache.js';
+import { COMMONJS_SHIM } from './commonjs-shim.js';
 import { recordCompiled, reuseCompiled } from './fingerprint.js';
 import { keepSourceUrls } from './source-urls.js';
 
 const require = createRequire(import.meta.url);
-const ESBUILD = require.resolve('esbuild/package.json');
 
 const HARNESS = fileURLToPath(new URL('..', import.meta.url));
 /** The modules the bundle offers: the CLI, the worker, and the API exercises import. */
@@ -23,8 +23,6 @@ const ENTRIES = {
   index: 'index.ts',
   'inherited-descriptors': 'process/inherited-descriptors.ts',
 };
-// Bundled packages that are CommonJS call require(), which an ES module has only if given one.
-const REQUIRE_SHIM = "import { createRequire as __netgradeCreateRequire } from 'node:module'; const require = __netgradeCreateRequire(import.meta.url);";
 
 let bundled;
 
@@ -49,7 +47,7 @@ async function ensureBundle() {
   await makeOnce(dir, async (outdir) => {
     inputs = await bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href);
   });
-  await recordCompiled(record, dir, [ESBUILD, ...inputs]);
+  await recordCompiled(record, dir, inputs);
   await removeStaleBundles(cache, dir);
   return dir;
 }
@@ -85,7 +83,8 @@ async function bundle(outdir, indexUrl) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    banner: { js: REQUIRE_SHIM },
+    // Its CommonJS packages call require().
+    banner: { js: COMMONJS_SHIM },
     sourcemap: 'linked',
     // Stack traces need the mappings only; the sources are beside the bundle.
     sourcesContent: false,

@@ -3,12 +3,15 @@
 // which no program can set back.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 // A file changed again within the file system's timestamp granularity could keep its ctime; a
 // fingerprint taken that soon after a change is not trusted (git calls these entries "racy").
 const SETTLE_NS = 2_000_000_000n;
+// What made every output: another esbuild may make another one.
+const ESBUILD = createRequire(import.meta.url).resolve('esbuild/package.json');
 
 /**
  * A fingerprint of `paths` (files or folders, missing ones included) from what the kernel knows
@@ -40,7 +43,7 @@ export async function reuseCompiled(record) {
  * unless one changed too recently to tell a later change from it.
  */
 export async function recordCompiled(record, output, inputs) {
-  const watched = watchedFiles(inputs);
+  const watched = watchedFiles([ESBUILD, ...inputs]);
   const { key, settled } = await fingerprintFiles(watched);
   if (!settled) return;
   await mkdir(path.dirname(record), { recursive: true });

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { cacheDir, writeOnce } from '../build/cache.js';
 import { recordCompiled, reuseCompiled } from '../build/fingerprint.js';
 import { keepSourceUrls } from '../build/source-urls.js';
-import { COMMONJS_SHIM } from '../submission/build-entry.ts';
-
-const ESBUILD = createRequire(import.meta.url).resolve('esbuild/package.json');
+import { COMMONJS_SHIM } from '../build/commonjs-shim.js';
 
 /**
  * Compiles an exercise file, with the local files and packages it imports, into one module in the
@@ -50,7 +47,6 @@ export async function compileExercise(file: string): Promise<string | undefined>
   const code = result.outputFiles[0]!.contents;
   const out = path.join(dir, `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   await writeOnce(out, code);
-  await recordCompiled(record, out, [ESBUILD, ...Object.keys(result.metafile.inputs).map((input) => path.resolve(input))]);
+  await recordCompiled(record, out, [...Object.keys(result.metafile.inputs).map((input) => path.resolve(input))]);
   return pathToFileURL(out).href;
 }
-

@@ -6,14 +6,11 @@ import type { Confinement } from '../process/confinement.ts';
 import { PROGRAM_PATH } from '../process/child-env.ts';
 import { spawnProcess } from '../process/spawn.ts';
 import { formatBytes } from '../report/format.ts';
+import { COMMONJS_SHIM } from '../build/commonjs-shim.js';
 
 /** The esbuild executable: a static binary, so it runs in a sandbox that shows it nothing but itself. */
 export const ESBUILD_BINARY = createRequire(import.meta.url).resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
 
-// CommonJS-style code (`require`, `__dirname`) keeps working in the ES module we produce.
-export const COMMONJS_SHIM =
-  "import { createRequire as __netgradeCreateRequire } from 'node:module';" +
-  'globalThis.require ??= __netgradeCreateRequire(import.meta.url);';
 const FLAGS = [
   '--bundle',
   '--packages=external',
