@@ -196,15 +196,20 @@ export function isSuspended(pid: number): boolean {
 }
 
 function readAllStats(): ProcStat[] {
-  const stats: ProcStat[] = [];
-  for (const pid of listPids()) {
-    const text = readOrEmpty(`/proc/${pid}/stat`);
-    // The command name is in parentheses and may itself contain spaces or parentheses.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.length < 4) continue;
-    stats.push({ pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
-  }
-  return stats;
+  return listPids().flatMap((pid) => readStat(pid) ?? []);
+}
+
+/** The parent of a live process, or undefined once it is gone. */
+export function parentOf(pid: number): number | undefined {
+  return readStat(pid)?.ppid;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  const text = readOrEmpty(`/proc/${pid}/stat`);
+  // The command name is in parentheses and may itself contain spaces or parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  if (fields.length < 4) return undefined;
+  return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) };
 }
 
 function listPids(): number[] {

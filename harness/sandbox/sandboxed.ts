@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { signalQuietly, type Confinement, type LaunchCommand } from '../process/confinement.ts';
 import { MAX_MEMORY_BYTES } from '../process/limits.ts';
-import { listDescendants } from '../process/proc.ts';
+import { listDescendants, parentOf } from '../process/proc.ts';
 import { formatBytes } from '../report/format.ts';
 import { joinCommand, type SubmissionCgroup } from './cgroup.ts';
 import {
@@ -65,15 +65,22 @@ export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdent
       const info = readInfo(subprocess.stdio[SANDBOX_FDS.info]);
       let known: SandboxInfo | undefined;
       void info.then((value) => (known = value));
+      const exited = () => subprocess.exitCode !== null || subprocess.signalCode !== null;
+      // bubblewrap's init, while it is still the child of the bubblewrap we started: once that has
+      // exited, so has the sandbox, and its init's pid may already be another process's (pids wrap
+      // at 32,768), even another submission's worker.
+      const init = () => (known && !exited() && parentOf(known['child-pid']) === pid ? known['child-pid'] : undefined);
       const members = () => {
-        if (!known) return [];
+        const first = init();
         // Everything in the sandbox's PID namespace is its init's descendant: orphans become its children.
-        return listDescendants(known['child-pid']);
+        return first === undefined ? [] : listDescendants(first);
       };
       const kill = () => {
         // The namespace's first process is bubblewrap's init: when it dies, the kernel kills the rest.
-        if (known) signalQuietly(known['child-pid'], 'SIGKILL');
-        else signalQuietly(pid, 'SIGKILL');
+        // (bubblewrap reaped and its pid free, there is nothing left to kill.)
+        if (exited()) return;
+        const first = init();
+        signalQuietly(first ?? pid, 'SIGKILL');
       };
       return {
         subprocess,
