@@ -48,6 +48,7 @@ const failed = (status: number, headers: Record<string, string> = {}): HttpReply
 const NETWORK_ERROR: HttpReply = { error: { code: 'ECONNRESET', message: 'socket hang up' } };
 
 interface Run {
+  ctx: CheckContext;
   program: Program;
   requests: HttpRequestRecord[];
 }
@@ -66,7 +67,7 @@ async function runAgainst(ctx: CheckContext, post: Post, replies: HttpReply[], m
       hint: 'Make at most 3 attempts, and let the program end: no timer or connection left open.',
     });
   }
-  return { program, requests };
+  return { ctx, program, requests };
 }
 
 /** The requests as a student reads them: each with the time since the one before and what it was answered. */
@@ -86,7 +87,7 @@ function describeAttempts(requests: readonly HttpRequestRecord[]): string[] {
  * Fails unless the program made exactly `waits.length + 1` requests, each POST to the URL, each
  * at least waits[i] ms after the one before (late is fine: the run's time limit is the bound).
  */
-function expectAttempts({ program, requests }: Run, waits: readonly number[], why: string): void {
+function expectAttempts({ ctx, program, requests }: Run, waits: readonly number[], why: string): void {
   const details = describeAttempts(requests);
   const other = requests.find((r) => r.method !== 'POST' || !sameUrl(r.url, POSTS_URL));
   if (other) {
@@ -109,6 +110,7 @@ function expectAttempts({ program, requests }: Run, waits: readonly number[], wh
   }
   waits.forEach((waitMs, i) => {
     const waited = requests[i + 1]!.time - requests[i]!.time;
+    ctx.programWaited(Math.min(waited, waitMs));
     if (waited < waitMs - CLOCK_SLACK_MS) {
       fail(`Your program sent attempt ${i + 2} only ${Math.round(waited)} ms after attempt ${i + 1}; it should wait at least ${waitMs} ms${waitMs === MIN_WAIT_MS ? '' : ` (the reply said Retry-After: ${waitMs / 1000})`}.`, {
         details,

@@ -10,6 +10,8 @@ import {
 } from 'netgrade';
 
 const PINGS = 10;
+// How long the statement has the pinger wait for each echo.
+const PATIENCE_MS = 1000;
 const PING = /^Ping (\d+) (\d+)$/;
 const REPLY_LINE = /^Reply (\d+): rtt=(\d+(?:\.\d+)?) ms$/;
 const TIMEOUT_LINE = /^Request (\d+) timed out$/;
@@ -29,7 +31,7 @@ type Faults = Record<number, UdpAnswer>;
 
 /** Starts the grader's server with `faults`, then the pinger aimed at it; waits for the pinger to exit 0. */
 async function runPinger(ctx: CheckContext, faults: Faults = {}): Promise<{ server: UdpReferenceServer; program: Program; report: PingReport }> {
-  const server = await ctx.serveUdp((datagram) => faults[pingNumber(datagram) ?? 0] ?? {});
+  const server = await ctx.serveUdp((datagram) => faults[pingNumber(datagram) ?? 0] ?? {}, { patienceMs: PATIENCE_MS });
   const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
   // Ten pings take at most about 10 s; room to spare, so a slow program's verdict is about what it printed.
   const exit = await program.waitForExit({ after: 'it started (ten pings take at most about 10 s)', timeoutMs: 25_000 });
@@ -91,7 +93,7 @@ function expectResults(ctx: CheckContext, server: UdpReferenceServer, report: Pi
   report.results.forEach((rtt, i) => {
     const n = i + 1;
     const fault = faults[n] ?? {};
-    const answered = !fault.drop && (fault.delayMs ?? 0) < 1000;
+    const answered = !fault.drop && (fault.delayMs ?? 0) < PATIENCE_MS;
     if (!answered) {
       if (rtt !== null) {
         fail(`Your program printed a reply to ping ${n} (rtt=${rtt} ms), but the grader ${fault.drop ? 'dropped that ping' : `echoed it only after ${fault.delayMs} ms, past the 1 s wait`}: it should print "Request ${n} timed out".`, {
@@ -276,7 +278,10 @@ export default defineExercise({
       timeoutMs: 40_000,
       run: async (ctx) => {
         const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
+        // A pinger that keeps trying waits out every ping.
+        const timingOut = ctx.programWaits(PINGS * PATIENCE_MS);
         const exit = await program.waitForExit({ after: 'it started with nothing at PORT', timeoutMs: 25_000 });
+        timingOut();
         if (exit.code === 0) {
           expectNoUncaughtException(program.stderr.text, 'when nothing was at PORT');
           let report: PingReport;

@@ -4,7 +4,7 @@ import type { Random } from '../run/random.ts';
 import type { ReferenceServer, ServeOptions } from '../probes/tcp-server.ts';
 import type { ServerStep } from '../probes/server-script.ts';
 import type { UdpClient } from '../probes/udp-client.ts';
-import type { UdpPlan, UdpReferenceServer } from '../probes/udp-server.ts';
+import type { UdpPlan, UdpReferenceServer, UdpServeOptions } from '../probes/udp-server.ts';
 import type { HttpRequestOptions, HttpResponse } from '../probes/http-client.ts';
 import type { OriginRoute, OriginServer } from '../probes/http-origin.ts';
 
@@ -30,7 +30,7 @@ export interface CheckContext {
    * The grader's UDP server on 127.0.0.1 and a free port, for a UDP client: it echoes each
    * datagram as `plan` says (delayed, twice, or dropped) and records what came and went, when.
    */
-  serveUdp(plan?: UdpPlan): Promise<UdpReferenceServer>;
+  serveUdp(plan?: UdpPlan, options?: UdpServeOptions): Promise<UdpReferenceServer>;
   /**
    * Sends one HTTP request to a student's server (or proxy) on a connection of its own, and reads
    * the response with Node's HTTP client. Fails the check, showing what was sent and received,
@@ -55,6 +55,18 @@ export interface CheckContext {
   log(line: string): void;
   /** Aborted when the check times out or ends; long waits should give up when it fires. */
   signal: AbortSignal;
+  /**
+   * A wait the statement asks of the program from now on, such as ten 1 s time-outs with nothing
+   * at PORT: counted in the report's designedWaitMs (the time a grading must take) until `ms`
+   * pass or the returned function is called, when the program is done waiting.
+   */
+  programWaits(ms: number): () => void;
+  /**
+   * A wait the statement asked of the program and it made, measured afterwards (a retry's
+   * back-off, from its request log): counted in designedWaitMs. Give the part it was asked for,
+   * not more.
+   */
+  programWaited(ms: number): void;
 }
 
 /** The student's submission as a check sees it. */

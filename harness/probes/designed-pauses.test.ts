@@ -36,4 +36,39 @@ describe('DesignedPauses', () => {
     expect(pauses.totalMs).toBeGreaterThanOrEqual(99);
     expect(pauses.totalMs).toBeLessThanOrEqual(performance.now() - started);
   });
+
+  test("a wait held for the program counts until it is released, or for its whole length, and with pauses under way counts once", async () => {
+    const pauses = new DesignedPauses(new AbortController().signal);
+    const started = performance.now();
+    const release = pauses.hold(10_000);
+    await sleep(100);
+    release();
+    release();
+    const released = pauses.totalMs;
+    expect(released).toBeGreaterThanOrEqual(99);
+    expect(released).toBeLessThan(1000);
+    await sleep(50);
+    expect(pauses.totalMs).toBe(released);
+    pauses.hold(150);
+    await pauses.pause(100);
+    await sleep(100);
+    expect(pauses.totalMs - released).toBeGreaterThanOrEqual(149);
+    expect(pauses.totalMs - released).toBeLessThan(200);
+    expect(pauses.totalMs).toBeLessThanOrEqual(performance.now() - started);
+  });
+
+  test('a wait measured afterwards is added as it is; a check that ends ends a held wait', async () => {
+    const controller = new AbortController();
+    const pauses = new DesignedPauses(controller.signal);
+    pauses.add(250);
+    pauses.add(-5);
+    expect(pauses.totalMs).toBe(250);
+    pauses.hold(60_000);
+    await sleep(50);
+    controller.abort();
+    const ended = pauses.totalMs;
+    await sleep(50);
+    expect(pauses.totalMs).toBe(ended);
+    expect(ended).toBeGreaterThanOrEqual(299);
+  });
 });

@@ -1,11 +1,12 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
 import { allocatePort } from '../process/ports.ts';
-import { UdpReferenceServer, type UdpPlan } from './udp-server.ts';
+import { UdpReferenceServer, type UdpPlan, type UdpServeOptions } from './udp-server.ts';
 import { DesignedPauses } from './designed-pauses.ts';
 
 let server: UdpReferenceServer | undefined;
 let controller = new AbortController();
+let pauses = new DesignedPauses(controller.signal);
 const sockets: dgram.Socket[] = [];
 afterEach(async () => {
   controller.abort();
@@ -14,8 +15,9 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function start(plan: UdpPlan): Promise<UdpReferenceServer> {
-  server = await UdpReferenceServer.start(plan, { port: await allocatePort(), log: () => {}, signal: controller.signal, pause: new DesignedPauses(controller.signal).pause });
+async function start(plan: UdpPlan, options: UdpServeOptions = {}): Promise<UdpReferenceServer> {
+  pauses = new DesignedPauses(controller.signal);
+  server = await UdpReferenceServer.start(plan, { port: await allocatePort(), ...options, log: () => {}, signal: controller.signal, pause: pauses.pause, hold: pauses.hold });
   return server;
 }
 
@@ -75,5 +77,32 @@ describe("the grader's UDP server", () => {
     // Not a speed target: the answer was 10 s away, and closing must not wait for it.
     expect(performance.now() - closing).toBeLessThan(5000);
     expect(udp.sent).toEqual([]);
+  });
+
+  test("with the client's patience set, its wait after a dropped datagram is a designed wait: until it sends again, at most the patience", async () => {
+    const udp = await start(() => ({ drop: true }), { patienceMs: 400 });
+    const { socket } = await client();
+    const started = performance.now();
+    socket.send('one', udp.port, '127.0.0.1');
+    await until(() => udp.arrivals.length === 1);
+    // The client gives up on 'one' after 150 ms, well within its patience: that much counts.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    socket.send('two', udp.port, '127.0.0.1');
+    await until(() => udp.arrivals.length === 2);
+    const gaveUp = performance.now() - started;
+    expect(pauses.totalMs).toBeLessThan(400);
+    // Nothing follows 'two': its wait counts for the whole patience, and no longer.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(pauses.totalMs).toBeGreaterThanOrEqual(149 + 399);
+    expect(pauses.totalMs).toBeLessThanOrEqual(gaveUp + 400);
+  });
+
+  test('without a patience set, a dropped datagram is no designed wait', async () => {
+    const udp = await start(() => ({ drop: true }));
+    const { socket } = await client();
+    socket.send('one', udp.port, '127.0.0.1');
+    await until(() => udp.arrivals.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pauses.totalMs).toBe(0);
   });
 });

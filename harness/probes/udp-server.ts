@@ -30,9 +30,20 @@ export interface UdpArrival extends UdpRecord {
   answer: UdpAnswer;
 }
 
+/** How a check sets up the grader's UDP server. */
+export interface UdpServeOptions {
+  /**
+   * How long the client is told to wait for an echo (the pinger's 1 s): after a datagram the
+   * server drops, the client's wait until it sends again, up to this, is a designed wait.
+   */
+  patienceMs?: number;
+}
+
 /** Settings a UDP server gets from its check. */
-export interface UdpServerSettings extends Pick<InboxSettings, 'log' | 'signal' | 'pause'> {
+export interface UdpServerSettings extends Pick<InboxSettings, 'log' | 'signal' | 'pause'>, UdpServeOptions {
   port: number;
+  /** Counts a wait the program makes on purpose, from now until `ms` pass or it is released. */
+  hold(ms: number): () => void;
 }
 
 // A client that sends more than this is flooding; what comes past it is counted, not kept.
@@ -56,6 +67,8 @@ export class UdpReferenceServer {
   #pending = new Set<Promise<void>>();
   // The other port answers come from when the plan says so; opened on first use.
   #other: Promise<dgram.Socket> | undefined;
+  // The client's wait after a dropped datagram; it ends when the client sends again.
+  #waiting = () => {};
 
   private constructor(socket: dgram.Socket, plan: UdpPlan, settings: UdpServerSettings) {
     this.#socket = socket;
@@ -63,12 +76,14 @@ export class UdpReferenceServer {
     this.transcript = new Transcript(`The grader's UDP server (${formatAddress('127.0.0.1', settings.port)}):`);
     socket.on('message', (data, rinfo) => {
       if (this.arrivals.length >= MAX_KEPT_DATAGRAMS) return;
+      this.#waiting();
       const from = formatAddress(rinfo.address, rinfo.port);
       const answer = plan(data, this.arrivals.length + 1);
       this.arrivals.push({ atMs: this.#now(), wallClock: Date.now(), data, from, answer });
       this.transcript.add({ kind: 'received', bytes: data, peer: from });
       if (answer.drop) {
         this.transcript.add({ kind: 'note', text: `… the grader dropped datagram ${this.arrivals.length} (${countBytes(data.length)})` });
+        if (settings.patienceMs) this.#waiting = settings.hold(settings.patienceMs);
         return;
       }
       const sending = this.#answer(data, rinfo, answer);

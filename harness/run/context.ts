@@ -128,8 +128,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       udpSockets.push(socket);
       return socket;
     },
-    async serveUdp(plan = () => ({})) {
-      const server = await UdpReferenceServer.start(plan, { port: await freePort(), ...probe });
+    async serveUdp(plan = () => ({}), options = {}) {
+      const server = await UdpReferenceServer.start(plan, { port: await freePort(), ...options, ...probe, hold: pauses.hold });
       server.transcript.label = `udp server${udpServers.length > 0 ? ` ${udpServers.length + 1}` : ''}`;
       udpServers.push(server);
       return server;
@@ -140,6 +140,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     ms,
     log: addLog,
     signal: controller.signal,
+    programWaits: pauses.hold,
+    programWaited: pauses.add,
   };
 
   return {
