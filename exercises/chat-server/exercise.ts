@@ -103,8 +103,10 @@ export default defineExercise({
         const room: Member[] = [];
         for (let i = 0; i < 3; i++) await join(ctx, address, room);
         const newcomer = room.at(-1)!;
-        await newcomer.client.expectSilence({ what: `to ${newcomer.name}, who has just joined (the others are told, not the newcomer)` });
-        await outsider.expectSilence({ what: 'to a client that has not sent its name (it is not in the room)' });
+        await Promise.all([
+          newcomer.client.expectSilence({ what: `to ${newcomer.name}, who has just joined (the others are told, not the newcomer)` }),
+          outsider.expectSilence({ what: 'to a client that has not sent its name (it is not in the room)' }),
+        ]);
       },
     },
 

@@ -111,7 +111,7 @@ export default defineExercise({
             expectBytes(await udp.receive({ what }), texts[i]!.toUpperCase(), { what: `The reply client ${'abc'[i]} received` });
           }
         }
-        for (const udp of clients) await udp.expectNothing({ what: "to a client whose datagrams were all answered (another client's reply?)" });
+        await Promise.all(clients.map((udp) => udp.expectNothing({ what: "to a client whose datagrams were all answered (another client's reply?)" })));
       },
     },
 

@@ -109,14 +109,15 @@ export class Inbox {
 
   /**
    * Fails if anything more arrives within `timeoutMs` (300 ms); `what` says where nothing was
-   * expected: "to the sender of a message". The peer closing is not data.
+   * expected: "to the sender of a message". The peer closing is not data, and nothing can come
+   * after it, so the wait ends there.
    */
   async expectSilence(options: ReadOptions = {}): Promise<void> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 300);
     this.#settings.log(`expecting nothing from the program for ${formatSeconds(timeoutMs)}`);
     // Bytes already waiting were sent before whatever the check just did, not in answer to it.
     const early = this.hasUnread;
-    await this.waitFor(() => this.hasUnread, timeoutMs);
+    await this.waitFor(() => this.hasUnread || this.#ended !== null, timeoutMs);
     if (!this.hasUnread) return;
     const when = early ? ' (it had arrived before the grader\'s last step)' : '';
     throw new CheckFailure(`Your program was expected to send nothing ${options.what ?? 'more on this connection'}, but it sent ${describeBytes(this.takeUnread())}${when}.`);

@@ -94,6 +94,16 @@ describe('reading lines and bytes', () => {
       'Your program was expected to send nothing to the sender of a message, but it sent "you: echo\\n".',
     );
   });
+
+  test('expectSilence ends when the program closes the connection: nothing can come after its FIN, and the close is not data', async () => {
+    const port = await listening((socket) => socket.on('data', () => setTimeout(() => socket.end(), 50)));
+    const connection = await connect(port);
+    await connection.send('bye\n');
+    const started = performance.now();
+    await connection.expectSilence({ timeoutMs: 10_000 });
+    // Not a speed target: the wait was 10 s, and the close came after 50 ms.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });
 
 describe('sending and closing', () => {
