@@ -25,7 +25,7 @@ async function timeToListen(confinement: Confinement, args: string[], cwd: strin
   const port = await allocatePort();
   const started = performance.now();
   const program = spawnProcess({ file: process.execPath, args, cwd, env: { PORT: String(port), PATH: process.env.PATH ?? '' }, confinement });
-  while (findListener(program.members(), port, { lookForOtherPorts: false, protocol: 'tcp' }).kind !== 'listening') await sleep(2);
+  while (findListener(program.members(), port, { lookForOtherPorts: false, protocol: 'tcp', inherited: program.inheritedSockets() }).kind !== 'listening') await sleep(2);
   const elapsed = performance.now() - started;
   await program.stop(1000);
   return elapsed;

@@ -16,10 +16,15 @@ export type ListenerOutcome =
  * Reading the kernel's socket table, rather than connecting, leaves the program's first client
  * to the check: a server that serves one client and exits is not used up by the probe.
  */
-export function findListener(members: readonly number[], port: number, options: { lookForOtherPorts: boolean; protocol: 'tcp' | 'udp' }): ListenerOutcome {
-  // The program's own descriptors first: a program still starting holds no socket, and the socket
-  // table, which the kernel lists by walking every namespace's sockets, need not be read.
-  const owned = readSocketInodes(members);
+export function findListener(
+  members: readonly number[],
+  port: number,
+  options: { lookForOtherPorts: boolean; protocol: 'tcp' | 'udp'; inherited: ReadonlySet<number> },
+): ListenerOutcome {
+  // The program's own descriptors first: a program still starting holds no socket but the
+  // `inherited` ones (its stdout and stderr), and the socket table, which the kernel lists by
+  // walking every namespace's sockets, need not be read.
+  const owned = readSocketInodes(members, options.inherited);
   if (owned.size === 0) return { kind: 'not-yet' };
   const sockets = readListeningSockets(options.protocol);
   const onPort = sockets.filter((socket) => socket.port === port);

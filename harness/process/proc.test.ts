@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasProcfs, listDescendants, parseProcNet, readListeningSockets, readSocketInodes } from './proc.ts';
+import { hasProcfs, listDescendants, parseProcNet, readListeningSockets, readSocketInodes, readStdioSockets } from './proc.ts';
 
 const TCP_HEADER =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     ';
@@ -147,6 +147,31 @@ describe.runIf(hasProcfs)('reading real sockets from /proc (Linux)', () => {
 
   test('readSocketInodes skips a process that does not exist', () => {
     expect(readSocketInodes([99_999_999]).size).toBe(0);
+  });
+});
+
+describe.runIf(hasProcfs)("a child's inherited stdio sockets (Linux)", () => {
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+
+  test('readStdioSockets finds the socket pairs Node gives a child as its stdio; left out, only a socket the child opens remains', async () => {
+    const script = "process.stdin.once('data', () => require('node:net').createServer().listen(0, '127.0.0.1', () => console.log('listening')))";
+    child = spawn(process.execPath, ['-e', script], { stdio: 'pipe' });
+    await once(child, 'spawn');
+    const inherited = readStdioSockets(child.pid!);
+    expect(inherited.size).toBeGreaterThan(0);
+    expect(readSocketInodes([child.pid!]).size).toBeGreaterThanOrEqual(inherited.size);
+    expect(readSocketInodes([child.pid!], inherited).size).toBe(0);
+    child.stdin!.write('go\n');
+    await once(child.stdout!, 'data');
+    const opened = readSocketInodes([child.pid!], inherited);
+    expect(opened.size).toBe(1);
+    expect(readListeningSockets().filter((socket) => opened.has(socket.inode))).toHaveLength(1);
   });
 });
 

@@ -128,16 +128,38 @@ export function readMemoryBytes(pids: readonly number[]): number {
 // Linux's page size on every platform Node supports but a few exotic ones; statm counts pages.
 const PAGE_BYTES = 4096;
 
-/** The inodes of the sockets held open by these processes. */
-export function readSocketInodes(pids: readonly number[]): Set<number> {
+/** The inodes of the sockets held open by these processes, but those in `except`. */
+export function readSocketInodes(pids: readonly number[], except: ReadonlySet<number> = new Set()): Set<number> {
   const inodes = new Set<number>();
   for (const pid of pids) {
     for (const { target } of readDescriptors(pid)) {
-      const match = /^socket:\[(\d+)\]$/.exec(target);
-      if (match) inodes.add(Number(match[1]));
+      const inode = socketInode(target);
+      if (inode !== undefined && !except.has(inode)) inodes.add(inode);
     }
   }
   return inodes;
+}
+
+/**
+ * The sockets at a process's descriptors 0 to 2: Node hands a child its stdout and stderr as Unix
+ * socket pairs, which every process of a launch inherits.
+ */
+export function readStdioSockets(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  for (const fd of [0, 1, 2]) {
+    try {
+      const inode = socketInode(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (inode !== undefined) inodes.add(inode);
+    } catch {
+      // closed, or the process is gone
+    }
+  }
+  return inodes;
+}
+
+function socketInode(target: string): number | undefined {
+  const match = /^socket:\[(\d+)\]$/.exec(target);
+  return match ? Number(match[1]) : undefined;
 }
 
 // What each open descriptor of a process refers to (`socket:[123]`, `/memfd:x (deleted)`, a path).

@@ -261,7 +261,7 @@ export class Program {
     let wrongPorts = 0;
     for (let poll = 0; ; poll++) {
       const outcome = this.#settings.readiness === 'procfs'
-        ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0, protocol })
+        ? findListener(this.#process.members(), this.port, { lookForOtherPorts: poll % 10 === 0, protocol, inherited: this.#process.inheritedSockets() })
         : protocol === 'udp'
           ? await this.#datagramProbe()
           : await this.#connectProbe();

@@ -3,7 +3,7 @@ import type { Confinement, Launch, LaunchCommand } from './confinement.ts';
 import { describeExit, SUSPENDED, type ProgramExit } from './exit.ts';
 import { brokenLimit } from './limits.ts';
 import { CappedOutput, OUTPUT_CAP_BYTES } from './output.ts';
-import { hasProcfs, isSuspended } from './proc.ts';
+import { hasProcfs, isSuspended, readStdioSockets } from './proc.ts';
 import { undoOnExit } from './undo-on-exit.ts';
 
 /** A process the grader started: its capped output, its exit, and how to stop it and its children. */
@@ -16,6 +16,8 @@ export interface SpawnedProcess {
   exited: Promise<ProgramExit>;
   /** Every process of the launch alive now (Linux; empty elsewhere). */
   members(): number[];
+  /** The sockets every process of the launch inherits as its stdout and stderr: none the program opened. */
+  inheritedSockets(): ReadonlySet<number>;
   /** Ends the process and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs: number): Promise<ProgramExit>;
 }
@@ -43,6 +45,7 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
   // The promise also settles on spawn errors; the 'exit' event alone decides how the process ended.
   const settled = Promise.resolve(subprocess).then(() => undefined, () => undefined);
 
+  let inherited: ReadonlySet<number> | undefined;
   let stoppedWith: 'SIGTERM' | 'SIGKILL' | null = null;
   let exit: ProgramExit | undefined;
   // What explains the end better than the exit status: a limit broken, or being suspended.
@@ -76,6 +79,8 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
     },
     exited,
     members: () => launch.members(),
+    // Read once, from the started process: what its descendants inherit is what it holds.
+    inheritedSockets: () => (inherited ??= hasProcfs && subprocess.pid !== undefined ? readStdioSockets(subprocess.pid) : new Set()),
     async stop(graceMs) {
       if (exit === undefined) {
         stoppedWith = 'SIGTERM';
