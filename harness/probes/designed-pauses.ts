@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 /**
  * The waits a check makes on purpose: a reference server's silence between segments, a reply
  * held back, an origin that answers late; and the waits its statement asks of the program, such
@@ -19,10 +17,13 @@ export class DesignedPauses {
 
   /**
    * A wait from now on: counted until `ms` (already scaled) pass, the returned function is called
-   * (the program is done waiting), or the check ends, whichever is first.
+   * (the program is done waiting), or the check ends, whichever is first; then `ended` is called.
    */
-  readonly hold = (ms: number): (() => void) => {
-    if (ms <= 0 || this.#signal.aborted) return () => {};
+  readonly hold = (ms: number, ended?: () => void): (() => void) => {
+    if (ms <= 0 || this.#signal.aborted) {
+      ended?.();
+      return () => {};
+    }
     if (this.#active++ === 0) this.#since = performance.now();
     let open = true;
     const release = () => {
@@ -31,6 +32,7 @@ export class DesignedPauses {
       clearTimeout(timer);
       this.#signal.removeEventListener('abort', release);
       if (--this.#active === 0) this.#totalMs += performance.now() - this.#since;
+      ended?.();
     };
     const timer = setTimeout(release, ms);
     this.#signal.addEventListener('abort', release, { once: true });
@@ -46,14 +48,7 @@ export class DesignedPauses {
   };
 
   /** Sleeps `ms` (already scaled), or until the check ends. */
-  readonly pause = async (ms: number): Promise<void> => {
-    const release = this.hold(ms);
-    try {
-      await sleep(ms, undefined, { signal: this.#signal }).catch(() => undefined);
-    } finally {
-      release();
-    }
-  };
+  readonly pause = (ms: number): Promise<void> => new Promise((resolve) => void this.hold(ms, resolve));
 
   /** The time some wait was under way so far, in ms. */
   get totalMs(): number {

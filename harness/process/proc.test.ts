@@ -150,14 +150,16 @@ describe.runIf(hasProcfs)('reading real sockets from /proc (Linux)', () => {
   });
 });
 
+/** Ends a child a test started, if it still runs, and waits for it to be gone. */
+async function killAndReap(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
 describe.runIf(hasProcfs)("a child's inherited stdio sockets (Linux)", () => {
   let child: ChildProcess | undefined;
-  afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
-  });
+  afterEach(() => killAndReap(child));
 
   test('readStdioSockets finds the socket pairs Node gives a child as its stdio; left out, only a socket the child opens remains', async () => {
     const script = "process.stdin.once('data', () => require('node:net').createServer().listen(0, '127.0.0.1', () => console.log('listening')))";
@@ -177,12 +179,7 @@ describe.runIf(hasProcfs)("a child's inherited stdio sockets (Linux)", () => {
 
 describe.runIf(hasProcfs && process.getuid?.() === 0)('listDescendants (Linux, root for a PID namespace)', () => {
   let namespace: ChildProcess | undefined;
-  afterEach(async () => {
-    if (namespace && namespace.exitCode === null && namespace.signalCode === null) {
-      namespace.kill('SIGKILL');
-      await once(namespace, 'exit');
-    }
-  });
+  afterEach(() => killAndReap(namespace));
 
   test("finds a PID namespace's every process, an orphan that left its parent included", async () => {
     // sh is the namespace's init; the subshell starts a sleep and exits, orphaning it to sh.
