@@ -3,9 +3,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasProcfs, listDescendants, parseProcNet, readListeningSockets, readSocketInodes, readStdioSockets } from './proc.ts';
+import { hasProcfs, holdNamespace, listDescendants, parseProcNet, readListeningSockets, readSocketInodes, readStdioSockets } from './proc.ts';
 
 const TCP_HEADER =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     ';
@@ -143,6 +143,16 @@ describe.runIf(hasProcfs)('reading real sockets from /proc (Linux)', () => {
       bound.close();
       connected.close();
     }
+  });
+
+  test('holdNamespace holds a process\'s namespace only under the id it was told, and not that of a process that is gone', () => {
+    const id = readlinkSync('/proc/self/ns/net');
+    const fd = holdNamespace(process.pid, 'net', id);
+    expect(fd).toBeTypeOf('number');
+    expect(readlinkSync(`/proc/self/fd/${fd}`)).toBe(id);
+    closeSync(fd!);
+    expect(holdNamespace(process.pid, 'net', 'net:[1]')).toBeUndefined();
+    expect(holdNamespace(99_999_999, 'net', id)).toBeUndefined();
   });
 
   test('readSocketInodes skips a process that does not exist', () => {

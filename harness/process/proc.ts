@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 // Linux only: what the kernel says about processes and sockets, read from /proc. Everything here
 // returns empty results elsewhere, and callers fall back to what they can see without it.
@@ -99,6 +99,24 @@ export function listProcessesInNamespace(kind: 'net' | 'pid', id: string): numbe
       return false; // gone, or not ours to read
     }
   });
+}
+
+/**
+ * Holds namespace `id` (e.g. `net:[4026532201]`) of process `pid` open, or undefined if the process
+ * is gone or is in another one now. While held, the namespace lives on, so its id names no other:
+ * the kernel gives a freed namespace's number to the next one made. Close the descriptor after use.
+ */
+export function holdNamespace(pid: number, kind: 'net' | 'pid', id: string): number | undefined {
+  if (!hasProcfs) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${pid}/ns/${kind}`, 'r');
+  } catch {
+    return undefined;
+  }
+  if (readlinkSync(`/proc/self/fd/${fd}`) === id) return fd;
+  closeSync(fd);
+  return undefined;
 }
 
 /**

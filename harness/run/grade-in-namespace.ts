@@ -9,7 +9,8 @@ import { unrunSubmission } from './run-check.ts';
 import { gradeSubmission, type GradeOptions } from './grade.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import { isolatedCommand } from '../sandbox/network.ts';
-import { listProcessesInNamespace } from '../process/proc.ts';
+import { closeSync } from 'node:fs';
+import { holdNamespace, listProcessesInNamespace } from '../process/proc.ts';
 import { CappedOutput } from '../process/output.ts';
 import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { signalQuietly } from '../process/confinement.ts';
@@ -65,22 +66,26 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   // Empty on this side: the worker mounts its own file system on it.
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));
   const { file, args, env } = isolatedCommand([process.execPath, WORKER, JSON.stringify(job), ...(WORKER_MODULE ? [WORKER_MODULE] : [])], workspace);
-  // Not execa's buffer: past its maxBuffer execa kills the worker, and a worker's stderr is only
-  // ever read for the last lines of why it ended.
   // The worker makes no TLS connection: a CA bundle in NODE_EXTRA_CA_CERTS, which every Node start
-  // parses (about 40 ms of CPU for the system's bundle), is left out.
+  // parses (about 40 ms of CPU for the system's bundle), is left out. Not execa's buffer: past its
+  // maxBuffer execa kills the worker, and a worker's stderr is only ever read for why it ended.
   const worker = execa(file, args, { env: { ...env, NODE_EXTRA_CA_CERTS: undefined }, reject: false, stdin: 'ignore', buffer: false });
   const stderrTail = new CappedOutput(0);
   worker.stderr?.on('data', (chunk: Buffer) => stderrTail.push(chunk));
   const live = { pid: worker.pid, workspace };
   liveWorkers.add(live);
-  let netns: string | undefined;
+  // The worker's network namespace, held open from its hello: once its processes are gone, the
+  // kernel would give its id to the next namespace made, a classmate's worker's.
+  let netns: { id: string; fd: number } | undefined;
   let result: SubmissionResult | undefined;
   const lines = createInterface({ input: worker.stdout! });
   lines.on('line', (line) => {
     const message = parseMessage(line);
     if (!message) return stderrTail.push(Buffer.from(`${line}\n`));
-    if (message.type === 'hello') netns = message.netns;
+    if (message.type === 'hello') {
+      const fd = worker.pid === undefined || netns ? undefined : holdNamespace(worker.pid, 'net', message.netns);
+      if (fd !== undefined) netns = { id: message.netns, fd };
+    }
     else if (message.type === 'check') options.onCheckResult?.(message.check);
     else result = message.result;
   });
@@ -95,7 +100,10 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
   clearTimeout(stuck);
   options.signal?.removeEventListener('abort', stop);
   // Whatever is still running in the submission's namespace belongs to it: end it.
-  if (netns) for (const pid of listProcessesInNamespace('net', netns)) signalQuietly(pid, 'SIGKILL');
+  if (netns) {
+    for (const pid of listProcessesInNamespace('net', netns.id)) signalQuietly(pid, 'SIGKILL');
+    closeSync(netns.fd);
+  }
   await removeTree(workspace);
   liveWorkers.delete(live);
   options.signal?.throwIfAborted();
