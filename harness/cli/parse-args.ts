@@ -54,6 +54,19 @@ const REPORT_OPTIONS = {
   html: 'Write a self-contained HTML report: the class at a glance, and every student\'s full report',
 } as const;
 
+// Before running a subcommand (list, verify, new, merge), yargs lays out its whole help text and
+// keeps it for a later showHelp(), which nothing here calls: `.fail` throws instead. That layout
+// (cliui measuring every line's Unicode width) was a sixth of `grade list`'s start. It is skipped
+// unless help was asked for; yargs has no option for it, so its internal hook is replaced, as the
+// Angular CLI does (angular/angular-cli#34087), and left alone should a release rename it.
+function skipHelpCache(parser: object, argv: readonly string[]): void {
+  if (argv.includes('--help')) return;
+  const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (typeof internal?.cacheHelpMessage === 'function') internal.cacheHelpMessage = () => {};
+}
+
 /**
  * Maps the command line to raw options; yargs prints `--help`. Bad syntax throws the message
  * yargs gives, which the caller reports as a usage error.
@@ -119,6 +132,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     .fail((message, error) => {
       throw new UsageError(message || error?.message || 'Invalid arguments.');
     });
+  skipHelpCache(parser, argv);
   const parsed = await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
     output = text;
   });
