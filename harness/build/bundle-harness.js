@@ -29,7 +29,7 @@ let bundled;
 /** The URL of one of the bundle's modules, building the bundle first if the cache has none for these sources. */
 export async function harnessModule(entry) {
   bundled ??= ensureBundle();
-  return pathToFileURL(path.join(await bundled, `${entry}.js`)).href;
+  return pathToFileURL(path.join(await bundled, `${entry}.mjs`)).href;
 }
 
 async function ensureBundle() {
@@ -45,7 +45,7 @@ async function ensureBundle() {
   const dir = path.join(cache, `harness-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`);
   let inputs = [];
   await makeOnce(dir, async (outdir) => {
-    inputs = await bundle(outdir, pathToFileURL(path.join(dir, 'index.js')).href);
+    inputs = await bundle(outdir, pathToFileURL(path.join(dir, 'index.mjs')).href);
   });
   await recordCompiled(record, dir, inputs);
   await removeStaleBundles(cache, dir);
@@ -78,6 +78,8 @@ async function bundle(outdir, indexUrl) {
   const result = await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(HARNESS, file)])),
     outdir,
+    // .mjs: Node need not look for a package.json nor scan the source to tell that a file is a module.
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
     format: 'esm',

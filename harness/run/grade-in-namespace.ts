@@ -20,7 +20,7 @@ import type { WorkerJob, WorkerMessage } from './worker.ts';
 
 const WORKER = fileURLToPath(new URL('../../bin/grade-worker.js', import.meta.url));
 // A bundled grader hands its worker module to the worker, which then need not hash the sources to find it.
-const WORKER_MODULE = BUNDLE_INDEX_URL && new URL('worker.js', BUNDLE_INDEX_URL).href;
+const WORKER_MODULE = BUNDLE_INDEX_URL && new URL('worker.mjs', BUNDLE_INDEX_URL).href;
 // Past the submission's own limit, the worker itself is considered stuck.
 const WORKER_MARGIN_MS = 30_000;
 const STOP_GRACE_MS = 3000;
