@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { findCourse, listCatalog, listExerciseIds, loadExercise, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
-import { decideIsolation, type Isolation } from '../sandbox/isolation.ts';
+import type { Isolation } from '../sandbox/isolation.ts';
 import { programUserNotice } from '../sandbox/program-user.ts';
 import { classSeed, makeSeed } from '../run/random.ts';
 import type { ExerciseKind } from '../scaffold/new-exercise.ts';
@@ -112,6 +112,8 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
 }
 
 async function gradingSettings(raw: RawArguments, catalog: Catalog, color: boolean): Promise<GradingSettings> {
+  // Loaded here, not at the top: it brings execa, which `grade list` and `grade merge` do without.
+  const { decideIsolation } = await import('../sandbox/isolation.ts');
   const timeoutFactor = positive(raw.timeoutFactor ?? 1, '--timeout-factor', 'a number such as 2 for a machine twice as slow');
   const settings: GradingSettings = {
     catalog,
