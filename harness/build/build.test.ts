@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeOnce, privateCacheIn } from './cache.js';
 import { fingerprintFiles } from './fingerprint.js';
+import { loadOnFirstCall } from './load-on-first-call.js';
 import { keepSourceUrls } from './source-urls.js';
 
 let dir: string;
@@ -33,6 +34,37 @@ describe('keepSourceUrls', () => {
     expect(bundled.dirname).toBe(dir);
     expect(bundled.where).toBe(pathToFileURL(path.join(dir, 'lib')).href + '/');
     expect(bundled.text).toBe('import.meta.url');
+  });
+});
+
+describe('loadOnFirstCall', () => {
+  // A package whose loading is seen (globalThis.loads), in the version a given folder resolves.
+  async function writePackage(root: string, version: number): Promise<void> {
+    const dir = path.join(root, 'node_modules', 'costly');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'costly', type: 'module', main: 'index.js' }));
+    await writeFile(path.join(dir, 'index.js'), `(globalThis.loads ??= []).push(${version});\nexport default (x) => x * ${version};\n`);
+  }
+
+  test('the package loads at its first call, not with the bundle, and each importer gets the version it would resolve', async () => {
+    await writePackage(dir, 2);
+    const user = path.join(dir, 'node_modules', 'user');
+    await writePackage(user, 3);
+    await writeFile(path.join(user, 'index.js'), "import costly from 'costly';\nexport const triple = (x) => costly(x);\n");
+    await writeFile(path.join(dir, 'main.js'), "import costly from 'costly';\nimport { triple } from './node_modules/user/index.js';\nexport const double = (x) => costly(x);\nexport { triple };\n");
+    await build({ entryPoints: [path.join(dir, 'main.js')], outfile: path.join(dir, 'out', 'bundle.mjs'), bundle: true, format: 'esm', platform: 'node', logLevel: 'silent', plugins: [loadOnFirstCall(['costly'])] });
+    const loads = (): number[] | undefined => (globalThis as { loads?: number[] }).loads;
+    try {
+      const bundled = (await import(pathToFileURL(path.join(dir, 'out', 'bundle.mjs')).href)) as Record<string, (x: number) => number>;
+      expect(loads()).toBeUndefined();
+      expect(bundled.double!(5)).toBe(10);
+      expect(loads()).toEqual([2]);
+      expect(bundled.triple!(5)).toBe(15);
+      expect(bundled.double!(1)).toBe(2);
+      expect(loads()).toEqual([2, 3]);
+    } finally {
+      delete (globalThis as { loads?: number[] }).loads;
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, makeOnce } from './cache.js';
 import { COMMONJS_SHIM } from './commonjs-shim.js';
 import { recordCompiled, reuseCompiled } from './fingerprint.js';
+import { loadOnFirstCall } from './load-on-first-call.js';
 import { keepSourceUrls } from './source-urls.js';
 
 const require = createRequire(import.meta.url);
@@ -94,7 +95,9 @@ async function bundle(outdir, indexUrl) {
     logLevel: 'error',
     // Exercises loaded by the bundle import `netgrade` from it, not from the TypeScript sources.
     define: { NETGRADE_INDEX_URL: JSON.stringify(indexUrl) },
-    plugins: [esbuildWhereInstalled(), keepSourceUrls()],
+    plugins: [esbuildWhereInstalled(), loadOnFirstCall(['string-width']), keepSourceUrls()],
   });
-  return Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
+  // How the bundle is made is an input too. An input in a plugin's namespace (`namespace:path`) is
+  // no file; the file it stands for is an input as well.
+  return [fileURLToPath(import.meta.url), require.resolve('./load-on-first-call.js'), ...Object.keys(result.metafile.inputs).filter((input) => !/^[a-z][\w-]+:/.test(input)).map((input) => path.resolve(input))];
 }
