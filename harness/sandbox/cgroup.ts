@@ -3,6 +3,7 @@ import { readFileSync, rmdirSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { CGROUP_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 
@@ -61,12 +62,24 @@ export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undef
       return made.held.reduce((total, field) => total + Number(new RegExp(`^${field} (\\d+)$`, 'm').exec(text)?.[1] ?? 0), 0);
     },
     async remove() {
-      for (const dir of made.dirs) {
-        await rmdir(dir).catch(() => undefined);
-        live.delete(dir);
-      }
+      for (const dir of made.dirs) if (await removeWhenEmpty(dir)) live.delete(dir);
     },
   };
+}
+
+// Processes killed a moment ago are still members until the kernel has torn them down (a few
+// milliseconds, longer on a busy machine): rmdir fails with EBUSY until then. One still busy after
+// REMOVE_PATIENCE_MS is left to the exit hook.
+const REMOVE_PATIENCE_MS = 2000;
+
+async function removeWhenEmpty(dir: string): Promise<boolean> {
+  const deadline = performance.now() + REMOVE_PATIENCE_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    const error = await rmdir(dir).then(() => undefined, (e: NodeJS.ErrnoException) => e);
+    if (!error || error.code === 'ENOENT') return true;
+    if (error.code !== 'EBUSY' || performance.now() > deadline) return false;
+    await setTimeout(wait);
+  }
 }
 
 /** A command that joins `procs` and then becomes `command`; a cgroup it cannot join it runs without. */

@@ -1,0 +1,29 @@
+import { execa, type ResultPromise } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, expect, test } from 'vitest';
+import { createSubmissionCgroup, joinCommand } from './cgroup.ts';
+
+// Real cgroups, as a root grader makes them (this project's machines and CI run as root).
+const children: ResultPromise[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    child.kill('SIGKILL');
+    await child;
+  }
+});
+
+test('a submission cgroup whose processes were killed a moment ago is removed, not left behind', async () => {
+  const cgroup = await createSubmissionCgroup();
+  expect(cgroup, 'the grader runs as root with memory and pids cgroups').toBeDefined();
+  const [file, ...args] = joinCommand(cgroup!.procs, ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 100 & done; wait']);
+  const child = execa(file!, args, { reject: false, stdin: 'ignore' });
+  children.push(child);
+  const members = () => readFileSync(cgroup!.procs[0]!, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+  while (members().length < 9) await sleep(5);
+  // Not waited for: the grader removes a submission's cgroup right after killing what is in it.
+  for (const pid of members()) process.kill(pid, 'SIGKILL');
+  await cgroup!.remove();
+  for (const procs of cgroup!.procs) expect(existsSync(path.dirname(procs)), path.dirname(procs)).toBe(false);
+});
