@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { safeLine } from './safe-text.ts';
+import { escapeUnseen, safeLine, withoutInvisible } from './safe-text.ts';
 
 describe('a line made safe to print', () => {
   test('terminal controls are shown as escapes, not obeyed', () => {
@@ -29,5 +29,24 @@ describe('a line made safe to print', () => {
   test('a GitLab collapsible-section marker loses the escape and carriage return it needs', () => {
     const marker = '\x1b[0Ksection_start:1700000000:forged\r\x1b[0KForged section';
     expect(safeLine(marker)).not.toMatch(/[\x1b\r]/);
+  });
+
+  test('characters that show nothing are shown as escapes, so a look-alike name reads differently', () => {
+    expect(safeLine('amy\u200b')).toBe('amy\\u200b');
+    const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2064', '\ufeff', '\u00ad', '\u180e', '\u3164', '\ufe0f', '\u034f'];
+    for (const char of invisible) expect(safeLine(`a${char}b`), JSON.stringify(char)).toBe(`a\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}b`);
+    // Tag characters and supplementary variation selectors are beyond U+FFFF: written as \u{...}.
+    expect(safeLine('amy\u{e0041}\u{e0100}')).toBe('amy\\u{e0041}\\u{e0100}');
+  });
+
+  test('escapeUnseen escapes the same characters but keeps tab, newline and carriage return for the format to handle', () => {
+    expect(escapeUnseen('a\u200bb\x1bc\u202ed\te\nf\rg')).toBe('a\\u200bb\\x1bc\\u202ed\te\nf\rg');
+    expect(escapeUnseen('café ❤ 😀')).toBe('café ❤ 😀');
+  });
+
+  test('withoutInvisible removes what shows nothing, so look-alike names compare equal', () => {
+    expect(withoutInvisible('a\u200bm\u2060y\ufeff\u{e0041}\u202e')).toBe('amy');
+    expect(withoutInvisible('amy\x1b')).toBe('amy\x1b');
+    expect(withoutInvisible('café')).toBe('café');
   });
 });
