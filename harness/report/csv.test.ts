@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { guardFormula, renderCsv } from './csv.ts';
+import { MAX_ROW, guardFormula, renderCsv } from './csv.ts';
 import { makeBatch, makeCheck, makeStudent, sampleChecks } from '../../test/helpers/results.ts';
 
 /** An RFC 4180 reader: CRLF between records; quoted fields may hold commas, doubled quotes and line breaks. */
@@ -89,4 +89,51 @@ describe('renderCsv', () => {
     const batch = makeBatch('tcp-echo', ['s10', 'Bob', 's2', 'alice', 'bob'].map((id) => result(id, 'tcp-echo', 1)));
     expect(parseCsv(renderCsv(batch)).slice(2).map((row) => row[0])).toEqual(['alice', 'Bob', 'bob', 's2', 's10']);
   });
+
+  test('no cell starts a formula in a spreadsheet that splits at semicolons or tabs, and the rest stays readable', () => {
+    const name = "mallory;=1+1;@SUM(1+1)*cmd|' -C calc'!A0";
+    const batch = makeBatch('tcp-echo', [result(name, 'tcp-echo', 1)]);
+    const text = renderCsv(batch);
+    expect(parseCsv(text)[2]![0]).toBe("mallory;'=1+1;'@SUM(1+1)*cmd|' -C calc'!A0");
+    expect(dangerousCells(text)).toEqual([]);
+  });
+
+  test('every piece between separators is guarded, after leading spaces too', () => {
+    const names = ['a, =1', 'b;\t+1', 'c\t-1', ' =2', 'd\n@x', 'e\r=y', '\t=3', 'f;  -4;ok'];
+    const text = renderCsv(makeBatch('tcp-echo', names.map((name) => result(name, 'tcp-echo', 1))));
+    expect(dangerousCells(text)).toEqual([]);
+    expect(guardFormula('f;  -4;ok')).toBe("f;'  -4;ok");
+    expect(guardFormula('a, =1')).toBe("a,' =1");
+    expect(guardFormula('\t=3')).toBe("'\t'=3");
+  });
+
+  test("a name that already starts with the ' marker gets another, so two students never share a cell", () => {
+    expect(guardFormula("'=1")).toBe("''=1");
+    expect(guardFormula('=1')).toBe("'=1");
+    expect(guardFormula("x;'y")).toBe("x;''y");
+    // Not at the start of a piece, an apostrophe is just a letter.
+    expect(guardFormula("o'neil")).toBe("o'neil");
+  });
+
+  test('a student named like the maxima row never reads as it: only the maxima row starts with a parenthesis', () => {
+    const names = [MAX_ROW, ` ${MAX_ROW}`, '(MAX POINTS)', `'${MAX_ROW}`, '(late) bob'];
+    const rows = parseCsv(renderCsv(makeBatch('tcp-echo', names.map((name) => result(name, 'tcp-echo', 1)))));
+    expect(rows[1]![0]).toBe(MAX_ROW);
+    const students = rows.slice(2).map((row) => row[0]!);
+    expect(students.filter((cell) => /^\s*\(/.test(cell))).toEqual([]);
+    expect(students.sort()).toEqual([`'${MAX_ROW}`, `' ${MAX_ROW}`, "'(MAX POINTS)", `''${MAX_ROW}`, "'(late) bob"].sort());
+  });
+
+  test('characters that show nothing are written as escapes, so look-alike students read differently', () => {
+    const rows = parseCsv(renderCsv(makeBatch('all', [result('amy', 'tcp-echo', 1), result('amy\u200b', 'tcp-echo', 0), result('amy\u202e\x1b', 'tcp\u2060echo', 0)])));
+    expect(rows[0]).toEqual(['student', 'tcp-echo', 'tcp\\u2060echo', 'total']);
+    expect(rows.slice(2).map((row) => row[0])).toEqual(['amy', 'amy\\u200b', 'amy\\u202e\\x1b']);
+  });
 });
+
+/** The cells a spreadsheet could make of the text, splitting at any of `,` `;` tab or a line break, quoted or not, that would start a formula. */
+function dangerousCells(text: string): string[] {
+  const fields = parseCsv(text).flat();
+  const naive = text.split(/[,;\t\r\n]/).map((cell) => cell.replace(/^"+/, ''));
+  return [...fields.flatMap((field) => field.split(/[,;\t\r\n]/)), ...naive, ...fields].filter((cell) => /^\s*[=+\-@]/.test(cell) || /^[\t\r]/.test(cell));
+}
