@@ -97,6 +97,21 @@ describe('the HTML report', () => {
     expect([...document.querySelectorAll('.ctl')].map(text)).toEqual(['\\x1b', '\\u202e', '\\x00']);
   });
 
+  test('a student whose name has characters that show nothing reads differently from the one without', () => {
+    const checks = [makeCheck({ id: 'talks' })];
+    const { document, markup } = parse(makeBatch('echo-server', [makeStudent('amy', 'echo-server', checks), makeStudent('amy\u200b\ufe0f', 'echo-server', checks)]));
+    expect(markup).not.toMatch(/[\u200b\ufe0f]/);
+    expect([...document.querySelectorAll('button.expand')].map(text)).toEqual(['amy', 'amy\\u200b\\ufe0f']);
+    expect([...document.querySelectorAll('tbody.student')].map((group) => group.getAttribute('data-name'))).toEqual(['amy', 'amy\\u200b\\ufe0f']);
+    expect([...document.querySelectorAll('button.expand .ctl')].map(text)).toEqual(['\\u200b', '\\ufe0f']);
+  });
+
+  test("one student's page title shows escapes as text, not markup", () => {
+    const { document } = parse(makeBatch('echo-server', [makeStudent('amy\u200b', 'echo-server', [makeCheck({ id: 'talks' })])]));
+    expect(document.querySelector('title')!.innerHTML).toBe('netgrade · echo-server · amy\\u200b');
+    expect(text(document.querySelector('h1'))).toBe('netgrade · echo-server · amy\\u200b');
+  });
+
   test("the instructor's view shows hidden checks in full and says so; the students' view has them redacted", () => {
     const batch = smallClass();
     const instructor = parse(batch, 'instructor');

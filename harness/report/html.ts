@@ -42,7 +42,7 @@ export function renderHtml(batch: BatchResult, audience: Audience): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="netgrade">
-<title>${title}</title>
+<title>${attr(title)}</title>
 <style>${HTML_STYLE}</style>
 </head>
 <body>

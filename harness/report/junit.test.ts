@@ -55,6 +55,15 @@ describe('renderJunit', () => {
     expect(Number(root.getAttribute('time'))).toBeCloseTo(2.384 + 0.37, 3);
   });
 
+  test("a student's name shows characters that show nothing and bidirectional controls as escapes, in suite and class names", () => {
+    const batch = makeBatch('tcp-echo', [makeStudent('amy', 'tcp-echo', [makeCheck({ id: 'x' })]), makeStudent('amy\u200b\u202e', 'tcp-echo', [makeCheck({ id: 'x' })])]);
+    const root = parse(renderJunit(batch, { instructor: true }));
+    expect(elements(root, 'testsuite').map((suite) => suite.getAttribute('name'))).toEqual(['amy', 'amy\\u200b\\u202e']);
+    expect(elements(root, 'testcase').map((testcase) => testcase.getAttribute('classname'))).toEqual(['amy', 'amy\\u200b\\u202e']);
+    const all = parse(renderJunit({ ...batch, exercise: 'all' }, { instructor: true }));
+    expect(elements(all, 'testsuite').map((suite) => suite.getAttribute('name'))).toEqual(['amy/tcp-echo', 'amy\\u200b\\u202e/tcp-echo']);
+  });
+
   test('each submission is one suite named for the student, with its counts, duration in seconds and timestamp', () => {
     const suites = elements(parse(renderJunit(classBatch(), { instructor: true })), 'testsuite');
     expect(suites.map((suite) => suite.getAttribute('name'))).toEqual(['alice', 'bob']);

@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { HIDDEN_CHECK_TEXT, describeRun, explainCheck, showsDetails } from './check-text.ts';
+import { escapeUnseen } from './safe-text.ts';
 import type { BatchResult, CheckResult, StudentResult } from './types.ts';
 
 /** Who reads the file: with `instructor: false`, hidden checks show only their status. */
@@ -20,8 +21,10 @@ export function renderJunit(batch: BatchResult, options: JunitOptions): string {
     time: seconds(batch.submissions.reduce((total, result) => total + result.durationMs, 0)),
   });
   batch.submissions.forEach((result, index) => {
+    // CI shows these names in lists: a student's controls and invisible characters as escapes.
+    const student = escapeUnseen(result.student);
     const suite = root.ele('testsuite', {
-      name: batch.exercise === 'all' ? `${result.student}/${result.exercise}` : result.student,
+      name: batch.exercise === 'all' ? `${student}/${result.exercise}` : student,
       ...counts[index],
       time: seconds(result.durationMs),
       timestamp: batch.generatedAt,
@@ -31,7 +34,7 @@ export function renderJunit(batch: BatchResult, options: JunitOptions): string {
       properties.ele('property', { name, value });
     }
     const names = uniqueNames(result.checks.map((check) => check.id));
-    result.checks.forEach((check, i) => addTestCase(suite, check, names[i]!, result.student, options));
+    result.checks.forEach((check, i) => addTestCase(suite, check, names[i]!, student, options));
   });
   return `${root.end({ prettyPrint: true })}\n`;
 }

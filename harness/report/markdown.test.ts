@@ -73,6 +73,14 @@ describe('renderMarkdown', () => {
     expect(checks!.rows[0]!.slice(1, 3)).toEqual(['x|y', 'T\nitle']);
   });
 
+  test('a student name with characters that show nothing, or controls, reads as their escapes', () => {
+    const batch = makeBatch('tcp-echo', ['amy', 'amy\u200b', 'amy\u202eevil\x1b'].map((student) => makeStudent(student, 'tcp-echo', [makeCheck({ id: 'x' })])));
+    const markdown = renderMarkdown(batch);
+    expect(markdown).not.toMatch(/[\u200b\u202e\x1b]/);
+    const [students] = tables(markdown);
+    expect(students!.rows.map((row) => row[0])).toEqual(['amy', 'amy\\u200b', 'amy\\u202eevil\\x1b']);
+  });
+
   test('escapeCell escapes pipes and backslashes and turns line breaks into <br>', () => {
     expect(escapeCell('a|b\\c\nd\r\ne')).toBe('a\\|b\\\\c<br>d<br>e');
   });

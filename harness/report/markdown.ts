@@ -1,6 +1,7 @@
 import { byteLength } from './cap.ts';
 import { plural } from './format.ts';
 import { byStudentThenExercise, compareIds } from './order.ts';
+import { escapeUnseen } from './safe-text.ts';
 import type { BatchResult, CheckResult, StudentResult } from './types.ts';
 
 /** GitHub refuses a job summary over 1 MiB, and shows none of it then. */
@@ -32,9 +33,13 @@ export function renderMarkdown(batch: BatchResult): string {
   return `${[...intro, ...students.head, ...students.rows, '', ...checks.head, ...checks.rows, ...note].join('\n')}\n`;
 }
 
-/** A table cell's text: GitHub would read `|` as a column break, a newline as the table's end, and `*_<[` and such as formatting. */
+/**
+ * A table cell's text: GitHub would read `|` as a column break, a newline as the table's end, and
+ * `*_<[` and such as formatting; controls and characters that show nothing are written as their
+ * escapes (`\u200b`), so `amy` and `amy` + U+200B read differently.
+ */
 export function escapeCell(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r\n|\r|\n/g, '<br>');
+  return escapeUnseen(text).replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r\n|\r|\n/g, '<br>');
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): Table {
