@@ -1,4 +1,5 @@
 import { gradeBatch, makeBatchResult } from '../run/batch.ts';
+import { removeFolderAliases } from '../run/student-folders.ts';
 import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
 import { renderBatchSummary } from '../report/terminal-batch.ts';
@@ -38,6 +39,7 @@ export async function gradeClass(command: BatchCommand, io: CliIo): Promise<numb
     },
   });
   progress?.stop();
+  removeFolderAliases();
   const batch = batchOf(finished);
   await writer.finish({ batch, audience });
   out.write(renderBatchSummary(batch, style));

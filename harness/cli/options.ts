@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import picocolors from 'picocolors';
 import { UsageError } from '../errors.ts';
-import { findCourse, listCatalog, listExerciseIds, loadExercise, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
+import { findCourse, listCatalog, loadExercise, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
@@ -151,11 +151,16 @@ function unknownExercise(id: string, entries: readonly CatalogEntry[]): never {
 }
 
 async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all: boolean): Promise<BatchCommand> {
-  const known = await listExerciseIds(settings.catalog);
-  const ids = all ? known : [(await loadExercise(raw.exercise!, settings.catalog)).id];
-  const exercises = new Map<string, Exercise>();
-  for (const id of ids) exercises.set(id, await loadExercise(id, settings.catalog));
+  const catalog = await listCatalog(settings.catalog);
+  const known = catalog.map((entry) => entry.id);
+  if (raw.exercises !== undefined && !all) throw new UsageError(`--exercises chooses among the exercises of \`grade all\`; \`grade ${raw.exercise}\` grades one.`);
+  const chosen = raw.exercises?.map((id) => (known.includes(id) ? id : unknownExercise(id, catalog)));
   const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
+  const exercises = new Map<string, Exercise>();
+  const load = async (ids: readonly string[]) => {
+    for (const id of ids) exercises.set(id, await loadExercise(id, settings.catalog));
+    return ids.map((id) => ({ id, entry: exercises.get(id)!.entry }));
+  };
   let jobs: GradingJob[];
   if (raw.submissions !== undefined) {
     if (raw.dir !== undefined) throw new UsageError(`Give either a folder or --submissions, not both ("${raw.dir}" and "${raw.submissions}").`);
@@ -163,21 +168,25 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
       if (settings.targets[format]) throw new UsageError(`--${format} describes one submission; grade each student on its own, or use --json/--junit for a class.`);
     }
     const root = await validateDir(raw.submissions, 'a folder with one subfolder per student');
-    const found = await discoverJobs(root, all ? { all: known } : ids[0]!);
-    if (raw.seed === undefined) settings.seed = classSeed(all ? 'all' : ids[0]!, found.jobs.map((job) => job.student));
-    const inThisShard = (student: string) => !shard || inShard(student, shard);
+    // What a class is graded on is the instructor's choice: never what its students handed in.
+    const courseIds = catalog.filter((entry) => !settings.catalog.course || entry.origin === 'course').map((entry) => entry.id);
+    const plan = all ? { exercises: await load(chosen ?? courseIds) } : { exercise: (await load([raw.exercise!]))[0]!, known };
+    const found = await discoverJobs(root, plan);
+    if (raw.seed === undefined) settings.seed = classSeed(all ? 'all' : raw.exercise!, found.jobs.map((job) => job.student));
+    const inThisShard = (student: string | undefined) => !shard || student === undefined || inShard(student, shard);
     jobs = found.jobs.filter((job) => inThisShard(job.student));
     settings.notices.push(...found.warnings.filter((warning) => inThisShard(warning.student)).map((warning) => warning.text));
   } else {
     const dir = await validateDir(raw.dir ?? '.', 'a folder with one subfolder per exercise, named by exercise id');
-    const found = await exercisesIn(dir, known);
-    if (found.length === 0) throw new UsageError(`"${raw.dir ?? '.'}" has no exercise folders. \`grade all <dir>\` looks for subfolders named ${known.join(', ')}.`);
+    const found = await exercisesIn(dir, chosen ?? known);
+    if (found.length === 0) throw new UsageError(`"${raw.dir ?? '.'}" has no exercise folders. \`grade all <dir>\` looks for subfolders named ${(chosen ?? known).join(', ')}.`);
+    await load(found);
     jobs = found.map((exercise) => ({ student: path.basename(dir), exercise, dir: path.join(dir, exercise) }));
   }
   return {
     kind: 'batch',
     ...settings,
-    label: all ? 'all' : ids[0]!,
+    label: all ? 'all' : raw.exercise!,
     exercises,
     jobs,
     concurrency: raw.jobs === undefined ? os.availableParallelism() : wholeNumber(raw.jobs, '--jobs'),

@@ -17,7 +17,7 @@ export interface ReportTargets {
 export interface RawArguments {
   command: 'grade' | 'list' | 'merge' | 'verify' | 'new';
   exercise?: string;
-  /** `grade verify`'s exercises (none: every exercise of the course, or every built-in one). */
+  /** `grade verify`'s exercises, or `grade all --exercises a,b` (none: every exercise of the course, or every built-in one). */
   exercises?: string[];
   runs?: number;
   /** `grade new`'s id and kind. */
@@ -67,6 +67,12 @@ function skipHelpCache(parser: object, argv: readonly string[]): void {
   if (typeof internal?.cacheHelpMessage === 'function') internal.cacheHelpMessage = () => {};
 }
 
+// `verify a b` gives an array, `--exercises a,b` (maybe given twice) a string or an array of them.
+function exerciseList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return [value].flat().flatMap((item) => String(item).split(',')).map((id) => id.trim()).filter((id) => id !== '');
+}
+
 /**
  * Maps the command line to raw options; yargs prints `--help`. Bad syntax throws the message
  * yargs gives, which the caller reports as a usage error.
@@ -102,6 +108,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
       command = 'merge';
     })
     .option('submissions', { type: 'string', requiresArg: true, describe: 'Grade a class: one subfolder per student, named by id' })
+    .option('exercises', { type: 'string', requiresArg: true, describe: "With all: the exercises to grade, e.g. tcp-hello-server,upper-server (default: the course's, or every built-in one)" })
     .option('jobs', { type: 'number', requiresArg: true, describe: 'Submissions graded at once (default: the number of cores)' })
     .option('shard', { type: 'string', requiresArg: true, describe: 'Grade slice i of n of the class, e.g. 2/3 (stable by student id)' })
     .option('fail-under', { type: 'number', requiresArg: true, describe: 'Exit with 1 when a submission scores under this percentage' })
@@ -147,7 +154,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     exercise: parsed.exercise as string | undefined,
     dir: parsed.dir as string | undefined,
     reports: parsed.reports as string[] | undefined,
-    exercises: parsed.exercises as string[] | undefined,
+    exercises: exerciseList(parsed.exercises),
     runs: parsed.runs as number | undefined,
     id: parsed.id as string | undefined,
     kind: parsed.kind as string | undefined,

@@ -56,7 +56,8 @@ function sortResults(results: readonly StudentResult[]): StudentResult[] {
 
 async function gradeJob(job: GradingJob, options: BatchOptions): Promise<StudentResult> {
   const exercise = options.exercises.get(job.exercise)!;
-  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, job.dir, options.seed, 'fail', `Not graded: ${job.missing}.`, 0), missing: job.missing };
+  const submission = job.shownDir ?? job.dir;
+  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, submission, options.seed, 'fail', `Not graded: ${job.missing}.`, 0), missing: job.missing };
   const result = await gradeIsolated(options.isolation, {
     exercise,
     dir: job.dir,
@@ -64,5 +65,5 @@ async function gradeJob(job: GradingJob, options: BatchOptions): Promise<Student
     timeoutFactor: options.timeoutFactor,
     submissionTimeoutMs: options.submissionTimeoutMs,
   });
-  return { student: job.student, ...result };
+  return { student: job.student, ...result, submission };
 }

@@ -29,9 +29,9 @@ const readable = (file: string) => bytes(file).toString('utf8');
  * the copy. Everything copied belongs to `owner`, if given (the user the programs run as).
  * Returns the problems found; the copy is complete only when there are none.
  */
-export async function copyFolder(from: string, to: string, owner?: ProgramUser): Promise<CopyProblem[]> {
+export async function copyFolder(from: string | Buffer, to: string, owner?: ProgramUser): Promise<CopyProblem[]> {
   const problems: CopyProblem[] = [];
-  const walk: Walk = { root: Buffer.from(from).toString('latin1'), owner, problems, files: 0, bytes: 0 };
+  const walk: Walk = { root: (typeof from === 'string' ? Buffer.from(from) : from).toString('latin1'), owner, problems, files: 0, bytes: 0 };
   await copyEntries(walk.root, Buffer.from(to).toString('latin1'), 0, walk);
   if (overLimits(walk)) {
     problems.push({

@@ -1,4 +1,4 @@
-import { chmod, copyFile, link, lstat, mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, mkdtemp, realpath, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CheckFailure } from '../errors.ts';
@@ -46,7 +46,7 @@ export interface CheckWorkspace {
 /** Prepares a submission's workspace; with `sandbox`, its build and programs each run in a bubblewrap sandbox. */
 export async function prepareSubmission(sourceDir: string, entry: string, options: { sandbox: boolean; ms(duration: number): number }): Promise<PreparedSubmission> {
   // A folder that is not there (it vanished mid-batch) is the grader's problem, not a student's failure.
-  if (!(await lstat(sourceDir).then((info) => info.isDirectory(), () => false))) throw new Error(`the submission folder ${sourceDir} does not exist`);
+  if (!(await stat(sourceDir).then((info) => info.isDirectory(), () => false))) throw new Error(`the submission folder ${sourceDir} does not exist`);
   const root = await mkdtemp(path.join(tmpdir(), 'netgrade-'));
   liveWorkspaces.add(root);
   const jail = await openJail(options.sandbox);
@@ -62,7 +62,8 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
   const build = () => {
     bundle ??= (async () => {
       await locateEntry(sourceDir, entry);
-      const problems = await copyFolder(await realpath(sourceDir), pristine, jail.owner);
+      // As bytes: the folder's real name need not be UTF-8 (see student-folders.ts).
+      const problems = await copyFolder(await realpath(sourceDir, { encoding: 'buffer' }), pristine, jail.owner);
       if (problems.length > 0) {
         throw new CheckFailure(`Your folder cannot be graded as it is: ${problems[0]!.file} ${problems[0]!.problem}.`, {
           details: problems.slice(0, 10).map((p) => `${p.file} ${p.problem}`),

@@ -39,7 +39,7 @@ describe('a gradebook for grade all --submissions', () => {
   test('every student is a row in every report, a missing exercise is 0 points with the reason, and the run warns', async () => {
     const out = (name: string) => path.join(dir, name);
     const run = await runGrade(
-      ['all', '--submissions', classDir, '--jobs', '2', '--json', out('class.json'), '--csv', out('class.csv'), '--markdown', out('class.md'), '--junit', out('class.xml')],
+      ['all', '--submissions', classDir, '--exercises', 'tcp-hello-server,tcp-hello-client', '--jobs', '2', '--json', out('class.json'), '--csv', out('class.csv'), '--markdown', out('class.md'), '--junit', out('class.xml')],
       { json: false },
     );
     expect(run.exitCode, run.stderr).toBe(0);
@@ -48,9 +48,9 @@ describe('a gradebook for grade all --submissions', () => {
     expect([...new Set(batch.submissions.map((s) => s.student))]).toEqual(order);
     expect(batch.submissions).toHaveLength(order.length * 2);
     const reason = (name: string, exercise: string) => batch.submissions.find((s) => s.student === name && s.exercise === exercise)!.checks[0]!.message;
-    expect(reason('Ben', 'tcp-hello-server')).toBe('Not graded: did you mean tcp-hello-server/? Found TCP-Hello-Server/, and folder names are case-sensitive.');
+    expect(reason('Ben', 'tcp-hello-server')).toBe('Not graded: did you mean tcp-hello-server/? Found TCP-Hello-Server/, and exercise folders are named exactly by id.');
     expect(reason('cal', 'tcp-hello-client')).toBe('Not graded: no exercise folders found in cal/.');
-    expect(reason('dan', 'tcp-hello-server')).toBe('Not graded: no exercise folders found in dan/.');
+    expect(reason('dan', 'tcp-hello-server')).toBe("Not graded: no exercise folders found in dan/, but server.ts is at its top: each exercise's files go in a folder named by its id (dan/tcp-hello-server/server.ts).");
     expect(reason('s10', 'tcp-hello-client')).toBe('Not graded: missing (no tcp-hello-client/ folder).');
     for (const name of ['Ben', 'cal', 'dan', 's10']) expect(run.stderr).toMatch(new RegExp(`^Warning: ${name}: .*\\(0 points\\)\\.$`, 'm'));
     expect(run.stderr).not.toMatch(/^Warning: (amy|s2):/m);
@@ -71,17 +71,28 @@ describe('a gradebook for grade all --submissions', () => {
     for (const name of order) expect(junit).toContain(`${name}`);
   });
 
-  test('one exercise for a class: an empty student folder is a row of 0 points, with a warning', async () => {
-    const json = path.join(dir, 'server.json');
-    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--json', json], { json: false });
+  test('one exercise for a class: an empty student folder is a row of 0 points that says so, with a warning', async () => {
+    const oneClass = path.join(dir, 'one-exercise');
+    await cp(SERVER, path.join(oneClass, 'amy'), { recursive: true });
+    await mkdir(path.join(oneClass, 'cal'), { recursive: true });
+    const out = (name: string) => path.join(dir, name);
+    const run = await runGrade(['tcp-hello-server', '--submissions', oneClass, '--json', out('server.json'), '--html', out('server.html')], { json: false });
     expect(run.stderr).toMatch(/^Warning: cal: the folder is empty \(0 points\)\.$/m);
-    const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
-    expect(batch.submissions.find((s) => s.student === 'cal')).toMatchObject({ score: 0, passed: false });
+    const batch = JSON.parse(await readFile(out('server.json'), 'utf8')) as BatchResult;
+    expect(batch.submissions.find((s) => s.student === 'cal')).toMatchObject({ score: 0, passed: false, missing: 'the folder is empty' });
+    expect(await readFile(out('server.html'), 'utf8')).toMatch(/<dt>missing submissions<\/dt>\s*<dd[^>]*>1<\/dd>/);
+  });
+
+  test('one exercise for a class laid out for grade all: a usage error that says what to run, before anything is graded', async () => {
+    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--json', path.join(dir, 'never.json')], { json: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`4 of 5 student folders hold exercise folders (amy/tcp-hello-server/, Ben/TCP-Hello-Server/, s2/tcp-hello-server/, …) and no server.ts: that is the layout of \`grade all\``);
+    expect(run.stderr).toContain(`Run \`grade all --submissions ${classDir} --exercises tcp-hello-server\`.`);
   });
 
   test('shards of a class graded without --seed share one seed, and merge refuses shards graded with different ones', async () => {
     const shard = (i: number, seed?: string) => path.join(dir, `shard-${i}${seed ?? ''}.json`);
-    const args = (i: number, ...more: string[]) => ['tcp-hello-server', '--submissions', classDir, '--shard', `${i}/2`, '--json', shard(i, more[1]), ...more];
+    const args = (i: number, ...more: string[]) => ['all', '--exercises', 'tcp-hello-server', '--submissions', classDir, '--shard', `${i}/2`, '--json', shard(i, more[1]), ...more];
     await Promise.all([1, 2].map((i) => runGrade(args(i), { json: false })));
     const seeds = await Promise.all([1, 2].map(async (i) => (JSON.parse(await readFile(shard(i), 'utf8')) as BatchResult).seed));
     expect(seeds[0]).toBe(seeds[1]);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await mkdir(path.join(classDir, 'cal/tcp-hello-server'), { recursive: true });
   await writeFile(path.join(classDir, 'cal/tcp-hello-server/server.ts'), LOGS_MARKUP);
   await mkdir(path.join(classDir, 'dan'), { recursive: true });
-  const run = await runGrade(['all', '--submissions', classDir, '--jobs', '2', '--seed', '7', '--html', out('class.html'), '--json', out('class.json')], { json: false });
+  const run = await runGrade(['all', '--submissions', classDir, '--exercises', 'tcp-hello-server,tcp-hello-client', '--jobs', '2', '--seed', '7', '--html', out('class.html'), '--json', out('class.json')], { json: false });
   expect(run.exitCode, run.stderr).toBe(0);
   expect(run.leftovers).toEqual([]);
   batch = JSON.parse(await readFile(out('class.json'), 'utf8')) as BatchResult;
@@ -165,7 +165,7 @@ describe('grade all --submissions --html', () => {
     const shards = await Promise.all(
       ['1/2', '2/2'].map(async (shard, i) => {
         const json = out(`shard-${i + 1}.json`);
-        const run = await runGrade(['all', '--submissions', classDir, '--jobs', '1', '--seed', '7', '--shard', shard, '--json', json], { json: false });
+        const run = await runGrade(['all', '--submissions', classDir, '--exercises', 'tcp-hello-server,tcp-hello-client', '--jobs', '1', '--seed', '7', '--shard', shard, '--json', json], { json: false });
         expect(run.exitCode, run.stderr).toBe(0);
         return json;
       }),
