@@ -1,34 +1,23 @@
-import { execa } from 'execa';
-import { chown, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, runGrade } from '../helpers/run-grade.ts';
+import { installNetgrade, type Install } from '../helpers/install.ts';
+import { runGrade } from '../helpers/run-grade.ts';
 
 // netgrade cloned into a folder only its owner may enter (mode 0700, like /root, a home folder, or
 // `mktemp -d` in CI): programs, which run as another user or in a sandbox, must still get
 // everything of the grader's they load (the HTTP preload, nock), and the build must still run.
 const ORDINARY_USER = 65534;
-const PROJECT = ['bin', 'harness', 'exercises', 'solutions', 'package.json'];
 
-let installs: { root: string; ordinary: string };
-
-async function install(owner: number | undefined): Promise<string> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'netgrade-private-'));
-  const project = path.join(folder, 'netgrade');
-  for (const part of PROJECT) await cp(path.join(ROOT, part), path.join(project, part), { recursive: true });
-  // Hard links: a copy of node_modules in a second, not 90 MB of writes.
-  await execa('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(project, 'node_modules')]);
-  if (owner !== undefined) await chown(folder, owner, owner);
-  return folder;
-}
+// Root's own install, and one that belongs to an ordinary user, all of it (their own clone).
+const installs = {} as { root: Install; ordinary: Install };
 
 beforeAll(async () => {
-  installs = { root: await install(undefined), ordinary: await install(ORDINARY_USER) };
+  installs.root = await installNetgrade();
+  installs.ordinary = await installNetgrade({ owner: ORDINARY_USER });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(installs).map((folder) => rm(folder, { recursive: true, force: true })));
+  await Promise.all(Object.values(installs).map((install) => install.remove()));
 });
 
 describe('netgrade installed in a folder only its owner can enter', () => {
@@ -41,9 +30,9 @@ describe('netgrade installed in a folder only its owner can enter', () => {
     { who: 'root with umask 077, without a sandbox', install: 'root', uid: undefined, flags: ['--no-sandbox'], prefix: STRICT_UMASK },
     { who: 'an ordinary user', install: 'ordinary', uid: ORDINARY_USER, flags: [], prefix: [] },
   ])('as $who, the HTTP reference solution scores full marks', async ({ install: which, uid, flags, prefix }) => {
-    const project = path.join(installs[which as keyof typeof installs], 'netgrade');
+    const { project, bin } = installs[which as keyof typeof installs];
     const run = await runGrade(['http-get-todo', path.join(project, 'solutions/http-get-todo'), ...flags], {
-      bin: path.join(project, 'bin/grade.js'),
+      bin,
       prefix,
       ...(uid !== undefined && { uid }),
     });

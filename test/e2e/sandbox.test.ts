@@ -1,8 +1,9 @@
 import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult } from '../../harness/report/types.ts';
+import { installNetgrade, type Install } from '../helpers/install.ts';
 import { ROOT, runGrade } from '../helpers/run-grade.ts';
 import { makeSubmission } from '../helpers/submission.ts';
 
@@ -141,6 +142,16 @@ net.createServer((socket) => {
 });
 
 describe('as an ordinary user', () => {
+  // netgrade as root installed it for everyone (a folder anyone may enter, its files root's), not
+  // this checkout, which that user may not be able to enter.
+  let install: Install | undefined;
+  beforeAll(async () => {
+    install = await installNetgrade({ mode: 0o755 });
+  }, 60_000);
+  afterAll(async () => {
+    await install?.remove();
+  });
+
   async function submission(files: Record<string, string>) {
     const made = await makeSubmission(files);
     cleanups.push(made.remove);
@@ -160,7 +171,7 @@ net.createServer((socket) => {
 }).listen(Number(process.env.PORT));
 `,
     });
-    const run = await runGrade(['tcp-hello-server', dir], { uid: ORDINARY_USER });
+    const run = await runGrade(['tcp-hello-server', dir], { uid: ORDINARY_USER, bin: install!.bin });
     expect(run.report?.passed).toBe(true);
     expect(run.stderr).toContain('Note: no private network for your program here');
     const stdout = run.report!.checks.find((c) => c.id === 'listens')!.programs[0]!.stdout;
@@ -170,7 +181,7 @@ net.createServer((socket) => {
   });
 
   test('a class is refused: without root there is no private network per submission', async () => {
-    const run = await runGrade(['tcp-hello-server', '--submissions', ATTACKS], { uid: ORDINARY_USER, json: false });
+    const run = await runGrade(['tcp-hello-server', '--submissions', path.join(install!.project, 'solutions')], { uid: ORDINARY_USER, bin: install!.bin, json: false });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('Grading a class needs a private network for each submission');
     expect(run.stderr).toContain('sudo');

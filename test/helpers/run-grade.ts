@@ -51,13 +51,17 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Tools to make unusable for this run (a /dev/null mounted over them), e.g. /usr/bin/bwrap. */
   hide?: string[];
-  /** Run the grader as this uid, an ordinary user, rather than root. */
+  /**
+   * Run the grader as this uid, an ordinary user, rather than root. It needs a `bin` that user can
+   * read, from installNetgrade (test/helpers/install.ts): this checkout may be in a folder only
+   * root may enter.
+   */
   uid?: number;
   /** A command that runs the grader, e.g. to start it with a descriptor open (`sh -c 'exec 7<file; exec "$@"'`). */
   prefix?: string[];
   /** The grader to run (default this checkout's bin/grade.js). */
   bin?: string;
-  /** The folder to run it in (default this checkout). */
+  /** The folder to run it in (default the package `bin` is in: this checkout, or a copy's). */
   cwd?: string;
   /** Run the grader on a terminal of its own (a pseudo-terminal from util-linux `script`), as a student does. */
   terminal?: boolean;
@@ -79,16 +83,20 @@ export interface StartedGrade {
 
 /** Starts `grade` as runGrade does, without waiting for it: for a grader that keeps running (--watch). */
 export function startGrade(args: readonly string[], options: RunOptions = {}): StartedGrade {
+  const bin = options.bin ?? BIN;
+  if (options.uid !== undefined && bin === BIN) {
+    throw new Error('runGrade as an ordinary user needs a copy of netgrade that user can read (installNetgrade in test/helpers/install.ts), not this checkout, which may be in a folder only root may enter.');
+  }
   const tmp = mkdtempSync(path.join(tmpdir(), 'netgrade-test-'));
   const leftoversFile = path.join(tmpdir(), `${path.basename(tmp)}.leftovers`);
   // As /tmp is: students' programs (run as nobody when the grader is root) must reach their copy.
   chmodSync(tmp, 0o755);
   if (options.uid !== undefined) chownSync(tmp, options.uid, options.uid);
   const asUser = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups'];
-  const grader = [...(options.prefix ?? []), ...asUser, process.execPath, options.bin ?? BIN, ...args, ...(options.json === false ? [] : ['--json', '-'])];
+  const grader = [...(options.prefix ?? []), ...asUser, process.execPath, bin, ...args, ...(options.json === false ? [] : ['--json', '-'])];
   const command = options.terminal ? ['script', '--quiet', '--flush', '--return', '--command', grader.map(shellQuote).join(' '), '/dev/null'] : grader;
   const child = execa('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', LIST_LEFTOVERS, 'sh', ...command], {
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? path.dirname(path.dirname(bin)),
     env: { TMPDIR: tmp, NO_COLOR: '1', NETGRADE_TEST_LEFTOVERS: leftoversFile, NETGRADE_TEST_HIDE: (options.hide ?? []).join(' '), ...options.env },
     reject: false,
     timeout: 120_000,
