@@ -51,26 +51,32 @@ describe('renderMarkdown', () => {
     ]);
   });
 
-  test('it lists the pass rate of every check, lowest first', () => {
+  test('it lists the pass rate of every check where it ran, lowest first, with the skipped and missing counted apart', () => {
     const [, checks] = tables(renderMarkdown(classBatch()));
-    expect(checks!.header).toEqual(['Exercise', 'Check', 'Title', 'Passed', 'Pass rate']);
-    expect(checks!.rows.map((row) => [row[1], row[3], row[4]])).toEqual([
-      ['closes-cleanly', '1/3', '33%'],
-      ['echoes-line', '1/3', '33%'],
-      ['echoes-many', '1/3', '33%'],
-      ['many-clients', '1/3', '33%'],
-      ['binary-safe', '3/3', '100%'],
-      ['listens', '3/3', '100%'],
+    expect(checks!.header).toEqual(['Exercise', 'Check', 'Title', 'Passed', 'Pass rate', 'Skipped', 'Missing']);
+    expect(checks!.rows.map((row) => [row[1], ...row.slice(3)])).toEqual([
+      ['closes-cleanly', '1/3', '33%', '0', '0'],
+      ['echoes-line', '1/3', '33%', '0', '0'],
+      ['many-clients', '1/3', '33%', '0', '0'],
+      // Skipped by bob and carol, whose echoes-line failed: it passed where it ran.
+      ['binary-safe', '3/3', '100%', '0', '0'],
+      ['echoes-many', '1/1', '100%', '2', '0'],
+      ['listens', '3/3', '100%', '0', '0'],
     ]);
   });
 
-  test('pipes, newlines and Markdown syntax in cells cannot break the table or format text', () => {
-    const tricky = ['a|b', 'two\nlines', '**bold** <b>x</b> [l](u) `c` \\|', 'back\\slash'];
-    const batch = makeBatch('tcp-echo', tricky.map((student) => makeStudent(student, 'tcp-echo', [makeCheck({ id: 'x|y', status: 'fail', title: 'T\r\nitle' })])));
-    const [students, checks] = tables(renderMarkdown(batch));
-    expect(students!.rows.map((row) => row[0]).sort()).toEqual([...tricky].sort());
-    expect(students!.rows[0]![4]).toBe('x|y');
-    expect(checks!.rows[0]!.slice(1, 3)).toEqual(['x|y', 'T\nitle']);
+  test('a single-exercise batch with an empty folder counts it as missing, in the summary line and the pass rates', () => {
+    const empty = makeStudent('dan', 'tcp-echo', [makeCheck({ id: 'listens', status: 'fail', message: 'Not graded: the folder is empty.' })], { missing: 'the folder is empty' });
+    const markdown = renderMarkdown(makeBatch('tcp-echo', [makeStudent('amy', 'tcp-echo', [makeCheck({ id: 'listens' })]), empty]));
+    expect(markdown.split('\n')[2]).toBe('2 submissions · 1 passed every check · 1 missing · mean 0.5/1 · median 0.5/1');
+    const [, checks] = tables(markdown);
+    expect(checks!.rows).toEqual([['tcp-echo', 'listens', 'Check listens', '1/1', '100%', '0', '1']]);
+  });
+
+  test('a check no submission ran reads as not run', () => {
+    const checks = [makeCheck({ id: 'compiles', status: 'fail' }), makeCheck({ id: 'echoes', status: 'skip' })];
+    const [, rates] = tables(renderMarkdown(makeBatch('tcp-echo', [makeStudent('amy', 'tcp-echo', checks)])));
+    expect(rates!.rows.map((row) => row.slice(3))).toEqual([['0/1', '0%', '0', '0'], ['0/0', 'not run', '1', '0']]);
   });
 
   test('a student name with characters that show nothing, or controls, reads as their escapes', () => {

@@ -1,6 +1,7 @@
 import { byteLength } from './cap.ts';
 import { plural } from './format.ts';
-import { byStudentThenExercise, compareIds } from './order.ts';
+import { byStudentThenExercise } from './order.ts';
+import { byDifficulty, formatPassRate } from './pass-rate.ts';
 import { escapeUnseen } from './safe-text.ts';
 import type { BatchResult, CheckResult, StudentResult } from './types.ts';
 
@@ -15,19 +16,24 @@ interface Table {
   rows: string[];
 }
 
-/** A GitHub-flavoured Markdown summary of a batch, for the job summary: counts, one row per submission, and pass rates. */
+/**
+ * A GitHub-flavoured Markdown summary of a batch, for the job summary: counts, one row per
+ * submission, and pass rates (of the submissions where each check ran; the skipped and missing
+ * ones in columns of their own).
+ */
 export function renderMarkdown(batch: BatchResult): string {
   const { summary } = batch;
   const shard = batch.shard ? ` (shard ${batch.shard.index}/${batch.shard.count})` : '';
-  const intro = [
-    `## netgrade: ${escapeCell(batch.exercise)}${shard} — ${plural(summary.submissions, 'submission')}, ${summary.passed} passed`,
-    '',
-    `${plural(summary.submissions, 'submission')} · ${summary.passed} passed every check · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore}`,
-    '',
-  ];
+  const counts = [plural(summary.submissions, 'submission'), `${summary.passed} passed every check`];
+  if (summary.missing > 0) counts.push(`${summary.missing} missing`);
+  counts.push(`mean ${summary.meanScore}/${summary.maxScore}`, `median ${summary.medianScore}/${summary.maxScore}`);
+  const intro = [`## netgrade: ${escapeCell(batch.exercise)}${shard} — ${plural(summary.submissions, 'submission')}, ${summary.passed} passed`, '', counts.join(' · '), ''];
   const students = table(['Student', 'Exercise', 'Score', 'Passed checks', 'Failed checks'], [...batch.submissions].sort(byStudentThenExercise).map(studentRow));
-  const rates = [...summary.checks].sort((a, b) => a.passRate - b.passRate || compareIds(a.exercise, b.exercise) || compareIds(a.id, b.id));
-  const checks = table(['Exercise', 'Check', 'Title', 'Passed', 'Pass rate'], rates.map((rate) => [rate.exercise, rate.id, rate.title, `${rate.passed}/${rate.total}`, `${Math.round(rate.passRate * 100)}%`]));
+  const rates = [...summary.checks].sort(byDifficulty);
+  const checks = table(
+    ['Exercise', 'Check', 'Title', 'Passed', 'Pass rate', 'Skipped', 'Missing'],
+    rates.map((rate) => [rate.exercise, rate.id, rate.title, `${rate.passed}/${rate.ran}`, formatPassRate(rate), String(rate.skipped), String(rate.missing)]),
+  );
   const cut = cutRows(intro, [students, checks]);
   const note = cut > 0 ? ['', cutNote(cut)] : [];
   return `${[...intro, ...students.head, ...students.rows, '', ...checks.head, ...checks.rows, ...note].join('\n')}\n`;

@@ -2,7 +2,7 @@ import type { BatchSummary, CheckSummary, StudentResult } from './types.ts';
 
 const BINS = 10;
 
-/** The class at a glance: scores per student (summed over exercises), and the pass rate of every check. */
+/** The class at a glance: scores per student (summed over exercises), and the pass rate of every check where it ran. */
 export function summarize(results: readonly StudentResult[]): BatchSummary {
   const byStudent = new Map<string, { score: number; maxScore: number; passed: boolean }>();
   for (const result of results) {
@@ -19,6 +19,7 @@ export function summarize(results: readonly StudentResult[]): BatchSummary {
   return {
     submissions: totals.length,
     passed: totals.filter((t) => t.passed).length,
+    missing: results.filter((result) => result.missing).length,
     meanScore: round(scores.reduce((sum, s) => sum + s, 0) / (scores.length || 1)),
     medianScore: round(median(scores)),
     maxScore,
@@ -43,15 +44,20 @@ function histogram(scores: readonly number[], maxScore: number): BatchSummary['h
   return bins;
 }
 
+// A check skipped because one it needs failed, or one of a submission that is missing, says
+// nothing about the check itself: it counts apart, and the rate is of the submissions where it ran.
 function checkPassRates(results: readonly StudentResult[]): CheckSummary[] {
   const rates = new Map<string, CheckSummary>();
   for (const result of results) {
     for (const check of result.checks) {
       const key = `${result.exercise}\0${check.id}`;
-      const rate = rates.get(key) ?? { exercise: result.exercise, id: check.id, title: check.title, passed: 0, total: 0, passRate: 0 };
+      const rate = rates.get(key) ?? { exercise: result.exercise, id: check.id, title: check.title, passed: 0, total: 0, ran: 0, skipped: 0, missing: 0, passRate: 0 };
       rate.total++;
-      if (check.status === 'pass') rate.passed++;
-      rate.passRate = round(rate.passed / rate.total, 4);
+      if (result.missing) rate.missing++;
+      else if (check.status === 'skip') rate.skipped++;
+      else rate.ran++;
+      if (check.status === 'pass' && !result.missing) rate.passed++;
+      rate.passRate = rate.ran === 0 ? 0 : round(rate.passed / rate.ran, 4);
       rates.set(key, rate);
     }
   }

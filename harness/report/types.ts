@@ -70,8 +70,15 @@ export interface CheckSummary {
   id: string;
   title: string;
   passed: number;
+  /** Every submission that has the check, whether it ran or not. */
   total: number;
-  /** passed / total, 0–1. */
+  /** The submissions where it ran: not skipped (a check it needs did not pass), not missing. */
+  ran: number;
+  /** Skipped because a check it needs did not pass. */
+  skipped: number;
+  /** Not handed in (`missing` rows). */
+  missing: number;
+  /** passed / ran, 0–1: how the class did where the check ran (0 when it never ran). */
   passRate: number;
 }
 
@@ -80,6 +87,8 @@ export interface BatchSummary {
   submissions: number;
   /** Submissions where every check passed. */
   passed: number;
+  /** Results with nothing handed in (`missing` set): a student and exercise each. */
+  missing: number;
   meanScore: number;
   medianScore: number;
   maxScore: number;
