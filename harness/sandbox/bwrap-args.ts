@@ -37,7 +37,7 @@ export interface SandboxIdentity {
 }
 
 /** The file descriptors a sandboxed launch is given, as `bwrap` reads them. */
-export const SANDBOX_FDS = { args: 3, info: 4, passwd: 5, group: 6 } as const;
+export const SANDBOX_FDS = { args: 3, info: 4, passwd: 5, group: 6, seccomp: 7 } as const;
 
 // The system, read-only: enough to run node and the usual tools, nothing of any user's files.
 const SYSTEM_PATHS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'];
@@ -48,8 +48,11 @@ const TMPFS = [
 
 let systemArgs: string[] | undefined;
 
-/** bubblewrap's options for one launch (passed on a descriptor, so the sandbox's /proc/1/cmdline shows no host path). */
-export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity): string[] {
+/**
+ * bubblewrap's options for one launch (passed on a descriptor, so the sandbox's /proc/1/cmdline
+ * shows no host path); `seccomp` says whether a filter is given on its descriptor.
+ */
+export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity, seccomp: boolean): string[] {
   systemArgs ??= systemMountArgs();
   const args = [
     '--unshare-pid',
@@ -75,14 +78,15 @@ export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity): 
     ...(layout.mounts ?? []).flatMap((mount) => [mount.writable ? '--bind' : '--ro-bind', mount.source, mount.target]),
     '--chdir', SANDBOX_WORKDIR,
     '--info-fd', String(SANDBOX_FDS.info),
+    ...(seccomp ? ['--seccomp', String(SANDBOX_FDS.seccomp)] : []),
   ];
   return args;
 }
 
 /**
  * The whole command line: kernel limits (prlimit), bubblewrap reading its options from a
- * descriptor, for a root grader `setpriv` dropping to the submission's uid with no capabilities
- * left, then a fresh session keyring (see KEYRING), then the program.
+ * descriptor, then for a root grader `setpriv` dropping to the submission's uid with no
+ * capabilities left, then the program.
  */
 export function sandboxCommand(identity: SandboxIdentity, file: string, args: readonly string[]): string[] {
   const limits = [
@@ -96,15 +100,8 @@ export function sandboxCommand(identity: SandboxIdentity, file: string, args: re
   const dropToUser = identity.privileged
     ? ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--bounding-set=-all', '--inh-caps=-all', '--']
     : [];
-  const keyring = ['sh', '-c', identity.privileged ? `keyctl clear @u 2>/dev/null; ${KEYRING}` : KEYRING, 'sh'];
-  return ['prlimit', ...limits, '--', 'bwrap', '--args', String(SANDBOX_FDS.args), '--', ...dropToUser, ...keyring, file, ...args];
+  return ['prlimit', ...limits, '--', 'bwrap', '--args', String(SANDBOX_FDS.args), '--', ...dropToUser, file, ...args];
 }
-
-// Every launch starts in a new, empty session keyring, so no launch reads keys the grader's session
-// holds (systemd services and PAM logins have one) or that an earlier launch left, hidden checks
-// included. A root grader's submission has a uid of its own, whose user keyring is cleared first.
-// (`keyctl session` announces itself on stderr; the program's stderr is set aside until it has.)
-const KEYRING = 'exec 3>&2 2>/dev/null keyctl session - sh -c \'exec 2>&3 3>&-; exec "$@"\' sh "$@"';
 
 /** The user and group files the program sees: itself as `student`, so os.userInfo() works. */
 export function identityFiles(identity: SandboxIdentity): { passwd: string; group: string } {

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Confinement } from '../process/confinement.ts';
 import { processGroupConfinement } from '../process/process-group.ts';
 import type { SandboxLayout } from './bwrap-args.ts';
@@ -38,8 +37,6 @@ export async function openJail(sandbox: boolean): Promise<Jail> {
       confine: (layout) => sandboxConfinement(layout, identity, cgroup),
       async release() {
         await cgroup?.remove();
-        // Keys left in the uid's user keyring would outlive the submission in the kernel.
-        await execa('setpriv', [`--reuid=${claim.uid}`, `--regid=${claim.gid}`, '--clear-groups', 'keyctl', 'clear', '@u'], { reject: false, stdin: 'ignore' });
         await claim.release();
       },
     };

@@ -100,6 +100,56 @@ describe('what a sandboxed program sees', () => {
   });
 });
 
+describe('what a sandboxed program may not ask of the kernel', () => {
+  // Each line: the command, and how it ended (its error's first words, or "ran").
+  const tryCommands = (commands: readonly string[][]) => `
+    const { execFileSync } = require('child_process');
+    for (const command of ${JSON.stringify(commands)}) {
+      try { execFileSync(command[0], command.slice(1), { stdio: 'pipe' }); console.log(command.join(' '), '=> ran'); }
+      catch (error) { console.log(command.join(' '), '=>', String(error.stderr).trim().split('\\n').pop()); }
+    }`;
+
+  test('keyrings: no key can be made, read or requested, in any keyring of its uid', async () => {
+    const { stdout } = await run(tryCommands([
+      ['keyctl', 'add', 'user', 'carried', 'data', '@s'],
+      ['keyctl', 'add', 'user', 'carried', 'data', '@us'],
+      ['keyctl', 'get_persistent', '@s'],
+      ['keyctl', 'show', '@u'],
+      // The kernel would run /sbin/request-key as root, outside every namespace.
+      ['keyctl', 'request2', 'user', 'debug:netgrade', 'neg', '@s'],
+      ['keyctl', 'request2', 'dns_resolver', 'example.org', '', '@s'],
+    ]));
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(line).toMatch(/=> .*Operation not permitted$/);
+  });
+
+  test('user namespaces: neither unshare nor clone makes one', async () => {
+    const { stdout } = await run(tryCommands([
+      ['unshare', '--user', '--map-root-user', 'true'],
+      ['unshare', '--user', '--map-root-user', '--net', '--mount', 'true'],
+      // clone(CLONE_NEWUSER | SIGCHLD) itself, as a program in any language may call it.
+      ['python3', '-c', 'import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); r = libc.syscall(56 if os.uname().machine == "x86_64" else 220, 0x10000011, 0, 0, 0, 0); os._exit(0) if r == 0 else None; raise SystemExit(os.strerror(ctypes.get_errno()))'],
+    ]));
+    expect(stdout.trim().split('\n')).toEqual([
+      'unshare --user --map-root-user true => unshare: unshare failed: Operation not permitted',
+      'unshare --user --map-root-user --net --mount true => unshare: unshare failed: Operation not permitted',
+      expect.stringMatching(/^python3 -c .* => Operation not permitted$/),
+    ]);
+  });
+
+  test('what programs do every day still works: children, threads, a shell', async () => {
+    const worker = "const { Worker } = require('worker_threads'); new Worker('require(\\'worker_threads\\').parentPort.postMessage(1)', { eval: true }).on('message', (m) => console.log('worker', m));";
+    const { stdout, stderr, code } = await run(`
+      const { execFileSync } = require('child_process');
+      console.log(execFileSync('sh', ['-c', 'echo shell; ls / > /dev/null && echo listed']).toString().trim());
+      console.log(execFileSync(process.execPath, ['-e', ${JSON.stringify(worker)}]).toString().trim());
+      console.log(execFileSync('python3', ['-c', 'import subprocess, threading; t = threading.Thread(target=print, args=("thread",)); t.start(); t.join(); print(subprocess.run(["echo", "child"], capture_output=True, text=True).stdout.strip())']).toString().trim());`);
+    expect(code, stderr).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual(['shell', 'listed', 'worker 1', 'thread', 'child']);
+  });
+});
+
 describe('how a sandboxed program is found and stopped', () => {
   test('every process in its namespace is a member, even one that left its session, parent and environment; kill ends them all', async () => {
     const launch = start(`

@@ -6,6 +6,7 @@ import { MAX_MEMORY_BYTES } from '../process/limits.ts';
 import { listDescendants, parentOf } from '../process/proc.ts';
 import { formatBytes } from '../report/format.ts';
 import { joinCommand, type SubmissionCgroup } from './cgroup.ts';
+import { seccompFilter } from './seccomp.ts';
 import {
   bwrapOptions,
   identityFiles,
@@ -26,18 +27,19 @@ interface SandboxInfo {
 const INFO_WAIT_MS = 2000;
 
 /**
- * A program in a bubblewrap sandbox: its own PID, mount, IPC and UTS namespaces, the system
- * read-only, its copy at /submission, private /tmp and /dev/shm, kernel limits, and (for a root
+ * A program in a bubblewrap sandbox: its own PID, mount, IPC and UTS namespaces, no keyrings and
+ * no user namespaces (seccomp.ts), the system read-only, its copy at /submission, private /tmp and /dev/shm, kernel limits, and (for a root
  * grader) a uid and a memory cgroup of its submission's own. Its processes are every process in
  * its PID namespace, whatever session, parent or environment they give themselves; killing the
  * namespace's first process ends them all at once.
  */
 export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdentity, cgroup?: SubmissionCgroup): Confinement {
   const files = identityFiles(identity);
+  const seccomp = seccompFilter();
   return {
     pathOf: (hostPath) => sandboxPath(layout, hostPath),
     start(command: LaunchCommand) {
-      const options = bwrapOptions(layout, identity);
+      const options = bwrapOptions(layout, identity, seccomp !== undefined);
       const sandboxed = sandboxCommand(identity, command.file, command.args);
       const [file, ...args] = cgroup ? joinCommand(cgroup.procs, sandboxed) : sandboxed;
       const oomKillsBefore = cgroup?.oomKills();
@@ -53,6 +55,7 @@ export function sandboxConfinement(layout: SandboxLayout, identity: SandboxIdent
           'pipe',
           new TextEncoder().encode(files.passwd),
           new TextEncoder().encode(files.group),
+          seccomp ?? 'ignore',
         ],
         buffer: false,
         reject: false,

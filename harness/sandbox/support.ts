@@ -9,7 +9,7 @@ import { sandboxConfinement } from './sandboxed.ts';
 /** Whether programs can run in a bubblewrap sandbox here, and if not, why and what fixes it. */
 export type SandboxSupport = { available: true } | { available: false; reason: string; fix: string };
 
-const INSTALL = 'install bubblewrap and keyutils (Debian and Ubuntu: `sudo apt-get install bubblewrap keyutils`; Fedora: `sudo dnf install bubblewrap keyutils`)';
+const INSTALL = 'install bubblewrap (Debian and Ubuntu: `sudo apt-get install bubblewrap`; Fedora: `sudo dnf install bubblewrap`)';
 const USER_NAMESPACES =
   'run the grader as root (`sudo`), or let unprivileged users make user namespaces: on Ubuntu 23.10 and later (GitHub\'s ubuntu-24.04 runners) ' +
   '`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`; on older Debian `sudo sysctl -w kernel.unprivileged_userns_clone=1`';
@@ -29,7 +29,7 @@ export function detectSandbox(): Promise<SandboxSupport> {
 
 async function probe(): Promise<SandboxSupport> {
   if (process.platform !== 'linux') return { available: false, reason: 'bubblewrap sandboxes exist only on Linux', fix: 'grade on Linux' };
-  const missing = ['bwrap', 'keyctl', 'prlimit', 'setpriv'].find((tool) => !isInstalled(tool));
+  const missing = ['bwrap', 'prlimit', 'setpriv'].find((tool) => !isInstalled(tool));
   if (missing) return { available: false, reason: `${missing} is not installed`, fix: missing === 'prlimit' || missing === 'setpriv' ? 'install util-linux' : INSTALL };
   const root = process.getuid?.() === 0;
   const identity = root ? { uid: 65534, gid: 65534, privileged: true } : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, privileged: false };
