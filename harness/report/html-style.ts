@@ -37,16 +37,20 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .count.warn dd { color: var(--skip); }
 .count.bad dd { color: var(--fail); }
 .histograms { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; margin-top: 1rem; }
-.histogram { margin: 0; padding: .6rem .8rem; border: 1px solid var(--line); border-radius: 8px; }
+.histogram { min-width: 0; margin: 0; padding: .6rem .8rem; border: 1px solid var(--line); border-radius: 8px; }
 .histogram figcaption { font-size: .85rem; color: var(--muted); margin-bottom: .4rem; overflow-wrap: anywhere; }
 .histogram figcaption strong { color: var(--fg); }
-.bins { display: grid; grid-template-columns: repeat(10, 1fr); gap: 3px; height: 8rem; align-items: end; }
-.bin { display: flex; flex-direction: column; justify-content: flex-end; align-items: stretch; height: 100%; text-align: center; }
-.bin .bar { display: block; background: var(--bar); border-radius: 2px 2px 0 0; min-height: 1px; }
-.bin .n { font-size: .7rem; color: var(--muted); }
-.bin .range { font-size: .65rem; color: var(--muted); white-space: nowrap; overflow: hidden; border-top: 1px solid var(--line); }
+/* Every bin is a tenth of the card, whatever its range reads; the count sits above the bar, inside the bin. */
+.bins { display: grid; grid-template-columns: repeat(10, minmax(0, 1fr)); gap: 3px; height: 8rem; border-bottom: 1px solid var(--line); }
+.bin { display: flex; flex-direction: column; justify-content: flex-end; min-width: 0; height: 100%; text-align: center; }
+.bin .n { flex: none; height: 1rem; line-height: 1rem; font-size: .7rem; color: var(--muted); white-space: nowrap; }
+.bin .bar { flex: none; display: block; height: calc((100% - 1rem) * var(--height)); min-height: 1px; background: var(--bar); border-radius: 2px 2px 0 0; }
+.axis { position: relative; height: 1.1rem; font-size: .65rem; color: var(--muted); }
+.axis span { position: absolute; top: .1rem; transform: translateX(-50%); white-space: nowrap; }
+.axis span:first-child { transform: none; }
+.axis span:last-child { transform: translateX(-100%); }
 .rates { list-style: none; padding: 0; margin: 0; display: grid; gap: 2px; }
-.rate { display: grid; grid-template-columns: minmax(10rem, 2fr) 3fr 7.5rem; gap: .75rem; align-items: center; width: 100%;
+.rate { display: grid; grid-template-columns: minmax(10rem, 2fr) 3fr 9rem; gap: .75rem; align-items: center; width: 100%;
   padding: .2rem .4rem; border: 0; border-radius: 4px; background: none; text-align: left; }
 .rate:hover, .rate:focus-visible { background: var(--panel); }
 .rate .name { overflow-wrap: anywhere; }
@@ -55,6 +59,7 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .rate .track { height: .8rem; background: var(--track); border-radius: 4px; overflow: hidden; }
 .rate .fill { display: block; height: 100%; background: var(--pass); }
 .rate .value { font-variant-numeric: tabular-nums; color: var(--muted); text-align: right; }
+.rate .not-run { display: block; font-size: .75rem; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin-bottom: .75rem; }
 /* A select is as wide as its longest option (a check's title): in a narrow window it shrinks to fit. */
 .controls label { display: flex; align-items: center; gap: .3rem; min-width: 0; max-width: 100%; }
@@ -99,7 +104,7 @@ tr.detail > td { padding: .25rem .5rem 1rem 1.5rem; border-bottom: 1px solid var
 .nothing { color: var(--muted); }
 @media (max-width: 640px) {
   body { padding: .5rem; }
-  .rate { grid-template-columns: 1fr 6.5rem; }
+  .rate { grid-template-columns: 1fr 8rem; }
   .rate .track { grid-column: 1 / -1; grid-row: 2; }
 }
 @media print {

@@ -46,9 +46,49 @@ describe('the HTML report', () => {
     expect(bins).toHaveLength(10);
     // amy 11/11 (the last bin, full marks included); ben 3/11 (bins are 1.1 wide: the third); cal 0/11.
     expect(bins).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
-    const rates = [...document.querySelectorAll('.rate')].map((rate) => text(rate.querySelector('.value')));
-    expect(rates).toEqual(['33% · 1/3', '33% · 1/3', '33% · 1/3', '33% · 1/3', '67% · 2/3', '67% · 2/3']);
-    expect([...document.querySelectorAll('.rate .name code')].map(text)).toEqual(['closes-cleanly', 'echoes-line', 'echoes-many', 'many-clients', 'binary-safe', 'listens']);
+    // Rates are of the submissions where a check ran: cal's is missing, and ben's echoes-many was skipped.
+    const rates = [...document.querySelectorAll('.rate')].map((rate) => [text(rate.querySelector('.name code')), text(rate.querySelector('.value .figure')), text(rate.querySelector('.value .not-run'))]);
+    expect(rates).toEqual([
+      ['closes-cleanly', '50% · 1/2', '1 missing'],
+      ['echoes-line', '50% · 1/2', '1 missing'],
+      ['many-clients', '50% · 1/2', '1 missing'],
+      ['binary-safe', '100% · 2/2', '1 missing'],
+      ['echoes-many', '100% · 1/1', '1 skipped · 1 missing'],
+      ['listens', '100% · 2/2', '1 missing'],
+    ]);
+  });
+
+  test('a check no submission ran reads as not run, after the checks that ran', () => {
+    const checks = [makeCheck({ id: 'compiles', status: 'fail' }), makeCheck({ id: 'echoes', status: 'skip' })];
+    const { document } = parse(makeBatch('echo-server', [makeStudent('amy', 'echo-server', checks), makeStudent('ben', 'echo-server', checks)]));
+    const rates = [...document.querySelectorAll('.rate')].map((rate) => [text(rate.querySelector('.name code')), text(rate.querySelector('.value')), rate.querySelector('.fill')!.getAttribute('style')]);
+    expect(rates).toEqual([
+      ['compiles', '0% · 0/2', 'width:0%'],
+      ['echoes', 'not run 2 skipped', 'width:0%'],
+    ]);
+  });
+
+  test('a single-exercise class with an empty folder counts it as a missing submission', () => {
+    const checks = [makeCheck({ id: 'listens' }), makeCheck({ id: 'greets' })];
+    const empty = makeStudent('dan', 'echo-server', checks.map((check) => ({ ...check, status: 'fail' as const, points: 0, message: 'Not graded: the folder is empty.' })), { missing: 'the folder is empty' });
+    const { document } = parse(makeBatch('echo-server', [makeStudent('amy', 'echo-server', checks), empty]));
+    const counts = Object.fromEntries([...document.querySelectorAll('.count')].map((count) => [text(count.querySelector('dt')), text(count.querySelector('dd'))]));
+    expect(counts).toMatchObject({ students: '2', 'passed every check': '1', 'missing submissions': '1' });
+    expect(document.querySelector('.count.warn dt')?.textContent).toBe('missing submissions');
+    expect([...document.querySelectorAll('.rate .value')].map(text)).toEqual(['100% · 1/1 1 missing', '100% · 1/1 1 missing']);
+    const dan = document.querySelectorAll('tbody.student')[1]!;
+    expect(text(dan.querySelector('.failed'))).toBe('missing');
+    expect(dan.querySelector('.tag.missing')!.getAttribute('title')).toBe('the folder is empty');
+  });
+
+  test('a histogram has ten bins whose ranges are in their titles, over an axis marking every other boundary', () => {
+    const results = [0, 7, 14.5, 20].map((points, i) => makeStudent(`s${i}`, 'web-server', [makeCheck({ id: 'all', points, maxPoints: 20, status: points === 20 ? 'pass' : 'fail' })]));
+    const { document } = parse(makeBatch('web-server', results));
+    const bins = [...document.querySelectorAll('.histogram .bin')];
+    expect(bins.map((bin) => bin.getAttribute('title'))).toContain('1 submission scored at least 14 and under 16');
+    expect(bins.at(-1)!.getAttribute('title')).toBe('1 submission scored 18 to 20 (full marks included)');
+    expect(bins.map((bin) => bin.querySelector('.bar')!.getAttribute('style'))).toEqual(bins.map((_, i) => `--height:${[0, 3, 7, 9].includes(i) ? '1.000' : '0.000'}`));
+    expect([...document.querySelectorAll('.histogram .axis span')].map(text)).toEqual(['0', '4', '8', '12', '16', '20']);
   });
 
   test('has a row per student that opens onto their full report, and filter keys for every check they did not pass', () => {

@@ -3,6 +3,7 @@ import { HTML_STYLE } from './html-style.ts';
 import { attr, html, type Html } from './html-text.ts';
 import { formatSeconds, plural } from './format.ts';
 import { compareIds } from './order.ts';
+import { byDifficulty, describeNotRun, formatPassRate } from './pass-rate.ts';
 import { summarize } from './summary.ts';
 import { tailLines, truncateText, truncationMarker } from './truncate.ts';
 import type { BatchResult, CheckResult, CheckStatus, CheckSummary, ProgramReport, StudentResult } from './types.ts';
@@ -31,7 +32,7 @@ interface StudentRow {
  */
 export function renderHtml(batch: BatchResult, audience: Audience): string {
   const exercises = [...new Set(batch.submissions.map((r) => r.exercise))].sort(compareIds);
-  const rates = [...batch.summary.checks].sort((a, b) => a.passRate - b.passRate || compareIds(a.exercise, b.exercise) || compareIds(a.id, b.id));
+  const rates = [...batch.summary.checks].sort(byDifficulty);
   const checkIndex = new Map(rates.map((rate, i) => [checkKey(rate.exercise, rate.id), i]));
   const rows = studentRows(batch.submissions, checkIndex);
   const title = rows.length === 1 ? `netgrade · ${batch.exercise} · ${rows[0]!.student}` : `netgrade · ${batch.exercise}`;
@@ -94,7 +95,7 @@ function checkKey(exercise: string, id: string): string {
 // The class at a glance: counts, each exercise's score distribution, and where the class struggles.
 function renderGlance(batch: BatchResult, rows: readonly StudentRow[], exercises: readonly string[], rates: readonly CheckSummary[]): Html {
   const { summary } = batch;
-  const missing = batch.submissions.filter((r) => r.missing).length;
+  const { missing } = summary;
   const errors = batch.submissions.filter((r) => r.checks.some((check) => check.status === 'error')).length;
   const counts: [string, string | number, string?][] = [
     ['students', rows.length],
@@ -109,28 +110,33 @@ function renderGlance(batch: BatchResult, rows: readonly StudentRow[], exercises
 <dl class="counts">${counts.map(([label, value, tone]) => html`<div class="count${tone ? ` ${tone}` : ''}"><dt>${label}</dt><dd>${value}</dd></div>`)}</dl>
 <div class="histograms">${exercises.map((exercise) => renderHistogram(exercise, batch.submissions.filter((r) => r.exercise === exercise)))}</div>
 <h3>Pass rate of every check, hardest first</h3>
+<p class="meta">Each rate is of the submissions where the check ran; those that skipped it (a check it needs did not pass) or are missing are counted beside it.</p>
 <ol class="rates">${rates.map((rate, i) => renderRate(rate, i, exercises.length > 1))}</ol>
 </section>`;
 }
 
+// Ten bins of equal width whatever their ranges read: each one's range is in its title, and an
+// axis under them marks every other boundary.
 function renderHistogram(exercise: string, results: readonly StudentResult[]): Html {
   const summary = summarize(results);
   const tallest = Math.max(1, ...summary.histogram.map((bin) => bin.count));
   const last = summary.histogram.length - 1;
+  const ticks = [0, ...summary.histogram.filter((_, i) => i % 2 === 1).map((bin) => bin.to)];
   return html`<figure class="histogram">
 <figcaption><strong>${exercise}</strong> · ${plural(summary.submissions, 'submission')} · mean ${summary.meanScore}/${summary.maxScore} · median ${summary.medianScore}/${summary.maxScore}</figcaption>
 <div class="bins">${summary.histogram.map((bin, i) => {
-    const range = `${bin.from}–${bin.to}`;
     const label = `${plural(bin.count, 'submission')} scored ${i === last ? `${bin.from} to ${bin.to} (full marks included)` : `at least ${bin.from} and under ${bin.to}`}`;
-    return html`<div class="bin" title="${attr(label)}" aria-label="${attr(label)}"><span class="n">${bin.count}</span><span class="bar" style="height:${((bin.count / tallest) * 100).toFixed(1)}%"></span><span class="range">${range}</span></div>`;
+    return html`<div class="bin" title="${attr(label)}" aria-label="${attr(label)}"><span class="n">${bin.count}</span><span class="bar" style="--height:${(bin.count / tallest).toFixed(3)}"></span></div>`;
   })}</div>
+<div class="axis" aria-hidden="true">${ticks.map((tick, i) => html`<span style="left:${(i * 100) / (ticks.length - 1)}%">${tick}</span>`)}</div>
 </figure>`;
 }
 
 function renderRate(rate: CheckSummary, index: number, showExercise: boolean): Html {
-  const percent = Math.round(rate.passRate * 100);
+  const percent = rate.ran === 0 ? 0 : Math.round(rate.passRate * 100);
   const name = showExercise ? `${rate.exercise} · ${rate.title}` : rate.title;
-  return html`<li><button type="button" class="rate" data-filter="${index}" title="${attr(`Show the students who did not pass ${rate.id}`)}"><span class="name">${name} <code>${rate.id}</code></span><span class="track"><span class="fill" style="width:${percent}%"></span></span><span class="value">${percent}% · ${rate.passed}/${rate.total}</span></button></li>`;
+  const notRun = describeNotRun(rate);
+  return html`<li><button type="button" class="rate" data-filter="${index}" title="${attr(`Show the students who did not pass ${rate.id}`)}"><span class="name">${name} <code>${rate.id}</code></span><span class="track"><span class="fill" style="width:${percent}%"></span></span><span class="value"><span class="figure">${rate.ran === 0 ? formatPassRate(rate) : `${formatPassRate(rate)} · ${rate.passed}/${rate.ran}`}</span>${notRun ? html` <span class="not-run">${notRun}</span>` : ''}</span></button></li>`;
 }
 
 function renderStudents(rows: readonly StudentRow[], exercises: readonly string[], rates: readonly CheckSummary[]): Html {

@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult } from '../../harness/report/types.ts';
+import { closeChromium, launchChromium } from '../helpers/chromium.ts';
 import { LOGS_MARKUP } from '../helpers/submission.ts';
 import { ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // The HTML report of a real class, opened from disk in headless Chromium: what a teacher sees.
 // The screenshot it takes lands in test/artifacts/ (git-ignored); to make it the README's:
 // `NETGRADE_UPDATE_SCREENSHOT=1 npx vitest run test/e2e/html-browser.test.ts`.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SCREENSHOT = path.join(ARTIFACTS, 'html-report.png');
 
@@ -44,26 +43,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // However a test ended, Chromium ends with it, all of its processes.
-  const chromium = browser?.process();
-  await browser?.close();
-  if (chromium?.pid !== undefined) expect(await exited(chromium.pid)).toBe(true);
+  if (browser) expect(await closeChromium(browser)).toBe(true);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-// Whether the process is gone (or only a zombie, already dead) within 5 s.
-async function exited(pid: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-    if (stat === undefined || /\) Z /.test(stat)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
 async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (apt-get install -y chromium), as .ci/run does.`);
-  // As root, Chromium's own sandbox cannot start; pipe: true talks to it over a pipe, not a TCP port.
-  browser ??= await puppeteer.launch({ executablePath: CHROMIUM, headless: true, pipe: true, args: ['--no-sandbox'] });
+  browser ??= await launchChromium();
   return browser;
 }
 
