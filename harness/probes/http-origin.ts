@@ -92,7 +92,8 @@ export class OriginServer {
 
   /** Resolves once `count` requests for `path` have arrived (true), or after `timeoutMs` or at the check's end (false). */
   async waitForRequests(path: string, count: number, timeoutMs: number): Promise<boolean> {
-    await waitUntil(this.#arrived, () => this.requestsFor(path).length >= count, this.#settings.ms(timeoutMs), this.#settings.signal);
+    const limitMs = this.#settings.ms(timeoutMs);
+    await waitUntil(this.#arrived, () => this.requestsFor(path).length >= count, this.#settings.patience?.(limitMs) ?? limitMs, this.#settings.signal);
     return this.requestsFor(path).length >= count;
   }
 

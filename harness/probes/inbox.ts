@@ -1,7 +1,7 @@
 import { CheckFailure } from '../errors.ts';
 import { countBytes, describeBytes } from '../assert/bytes.ts';
 import { formatSeconds } from '../report/format.ts';
-import { waitUntil } from './wait-until.ts';
+import { waitUntil, type Patience } from './wait-until.ts';
 
 /** How long a read waits, and what it waits for, in the student's words. */
 export interface ReadOptions {
@@ -18,6 +18,11 @@ export interface InboxSettings {
   signal: AbortSignal;
   /** A pause the exercise makes on purpose, until `ms` pass or the check ends: counted in the report's designedWaitMs. */
   pause(ms: number): Promise<void>;
+  /**
+   * A wait for the program of `ms` that, like the program's own time limits, does not run out
+   * while the check's programs (or the grader) wait for a CPU; by default, the clock's.
+   */
+  patience?(ms: number): Patience;
 }
 
 /** What a peer may send on one connection before it counts as flooding: past it, nothing is kept. */
@@ -125,7 +130,7 @@ export class Inbox {
 
   /** Waits until `condition` holds after something arrives or the peer ends, or `timeoutMs` passes, or the check ends. */
   waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-    return waitUntil(this.#changed, condition, timeoutMs, this.#settings.signal);
+    return waitUntil(this.#changed, condition, this.#settings.patience?.(timeoutMs) ?? timeoutMs, this.#settings.signal);
   }
 
 

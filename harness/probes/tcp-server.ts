@@ -211,7 +211,7 @@ export class ReferenceServer {
   async waitForConnection(options: { timeoutMs?: number; from?: Program } = {}): Promise<ServerConnection> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 5000);
     this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for the program to connect to port ${this.port}`);
-    await waitUntil(this.#changed, () => this.connections.length > 0, timeoutMs, this.#settings.signal, options.from?.exitWithin(options.timeoutMs ?? 5000));
+    await waitUntil(this.#changed, () => this.connections.length > 0, this.#settings.patience?.(timeoutMs) ?? timeoutMs, this.#settings.signal, options.from?.exitWithin(options.timeoutMs ?? 5000));
     const first = this.connections[0];
     if (first) return first;
     const exit = options.from?.exit;

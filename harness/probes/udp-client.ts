@@ -117,7 +117,7 @@ export class UdpClient {
   }
 
   #waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-    return waitUntil(this.#changed, condition, timeoutMs, this.#settings.signal);
+    return waitUntil(this.#changed, condition, this.#settings.patience?.(timeoutMs) ?? timeoutMs, this.#settings.signal);
   }
 
 }

@@ -193,6 +193,11 @@ export class Program {
   }
 
   /** Whether the program was launched with HTTP mocks (and so records its requests). */
+  /** The launch's processes now: the program and everything it started. */
+  members(): readonly number[] {
+    return this.#process.members();
+  }
+
   get usesHttpMocks(): boolean {
     return this.#settings.http !== undefined;
   }

@@ -15,6 +15,7 @@ import { makeChildEnv } from '../process/child-env.ts';
 import { allocatePort, FIRST_PORT, LAST_PORT } from '../process/ports.ts';
 import { CheckFailure } from '../errors.ts';
 import { Program, type Readiness } from '../process/program.ts';
+import { ProgramTimer } from '../process/program-timer.ts';
 import { makeRandom } from './random.ts';
 import type { CheckWorkspace, PreparedSubmission } from '../submission/prepare.ts';
 
@@ -51,8 +52,11 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const ms = (duration: number) => Math.round(duration * run.timeoutFactor);
   const addLog = (line: string) => void log.push(line);
   const pauses = new DesignedPauses(controller.signal);
-  // What every probe of the check gets: the time scale, the check's log, its end, and its pauses.
-  const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause };
+  // A probe's wait for the programs is as patient as their own limits: time they, or the grader
+  // itself, spent waiting for a CPU on a busy machine does not count.
+  const patience = (limitMs: number) => new ProgramTimer(limitMs, () => [process.pid, ...programs.flatMap((program) => program.members())]);
+  // What every probe of the check gets: the time scale, the check's log, its end, its pauses and patience.
+  const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience };
   const started = performance.now();
   const { submission } = run;
   // The check's own copy, made when it first starts the program.

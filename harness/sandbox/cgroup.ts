@@ -8,9 +8,11 @@ import { CGROUP_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 
 /**
- * A memory and process cgroup for one submission: everything its sandboxes run is charged to it,
- * memory the resident sets do not show included (memfd files, System V shared memory, tmpfs
- * writes), and at the limit the kernel's OOM killer ends a process in it, never elsewhere.
+ * A memory, process and CPU cgroup for one submission: everything its sandboxes run is charged to
+ * it, memory the resident sets do not show included (memfd files, System V shared memory, tmpfs
+ * writes), and at the limit the kernel's OOM killer ends a process in it, never elsewhere. Its
+ * CPU is one fair share among the submissions graded at once, and at most one CPU's time
+ * (CPU_SHARE), however many threads it runs: what a classmate's programs get does not depend on it.
  */
 export interface SubmissionCgroup {
   /** The files a process writes its pid into to join (one per hierarchy). */
@@ -23,8 +25,9 @@ export interface SubmissionCgroup {
   remove(): Promise<void>;
 }
 
-// Where cgroups can be made here: one unified hierarchy (v2), or a memory and a pids one (v1).
-type Hierarchies = { version: 2; root: string } | { version: 1; memory: string; pids: string };
+// Where cgroups can be made here: one unified hierarchy (v2), or a memory and a pids one (v1),
+// each with the cpu controller where the machine has it.
+type Hierarchies = { version: 2; root: string; cpu: boolean } | { version: 1; memory: string; pids: string; cpu: string | undefined };
 interface Made {
   dirs: string[];
   events: string;
@@ -32,6 +35,13 @@ interface Made {
   stat: string;
   held: readonly string[];
 }
+
+/**
+ * A submission's CPU: the default weight (so submissions share the CPUs equally, whatever each
+ * runs), and a quota of one CPU's time per period, so that on a machine with more CPUs than
+ * submissions at once, one that spins its threads cannot take them all either.
+ */
+export const CPU_SHARE = { weightV2: 100, sharesV1: 1024, quotaUs: 100_000, periodUs: 100_000 } as const;
 
 let hierarchies: Promise<Hierarchies | undefined> | undefined;
 // At exit, processes killed a moment ago may not be reaped yet: a cgroup that cannot go then stays, empty.
@@ -43,7 +53,7 @@ export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undef
   const found = await hierarchies;
   if (!found) return undefined;
   const name = `netgrade-${randomUUID()}`;
-  const made = await (found.version === 2 ? makeV2(found.root, name) : makeV1(found, name)).catch(() => undefined);
+  const made = await (found.version === 2 ? makeV2(found, name) : makeV1(found, name)).catch(() => undefined);
   if (!made) return undefined;
   for (const dir of made.dirs) live.add(dir);
   return {
@@ -87,30 +97,42 @@ export function joinCommand(procs: readonly string[], command: readonly string[]
   return ['sh', '-c', 'while [ "$1" != -- ]; do echo $$ 2>/dev/null > "$1"; shift; done; shift; exec "$@"', 'sh', ...procs, '--', ...command];
 }
 
-async function makeV2(root: string, name: string): Promise<Made> {
-  const parent = path.join(root, 'netgrade');
+async function makeV2(found: { root: string; cpu: boolean }, name: string): Promise<Made> {
+  const parent = path.join(found.root, 'netgrade');
   await mkdir(parent, { recursive: true });
   // The controllers reach a child only when every cgroup above enables them for its children.
-  await writeFile(path.join(root, 'cgroup.subtree_control'), '+memory +pids').catch(() => undefined);
-  await writeFile(path.join(parent, 'cgroup.subtree_control'), '+memory +pids');
+  const controllers = found.cpu ? '+memory +pids +cpu' : '+memory +pids';
+  await writeFile(path.join(found.root, 'cgroup.subtree_control'), controllers).catch(() => undefined);
+  await writeFile(path.join(parent, 'cgroup.subtree_control'), controllers);
   const dir = path.join(parent, name);
   await mkdir(dir);
   await writeFile(path.join(dir, 'memory.max'), String(CGROUP_MEMORY_BYTES));
   await writeFile(path.join(dir, 'memory.swap.max'), '0').catch(() => undefined);
   await writeFile(path.join(dir, 'pids.max'), String(SANDBOX_LIMITS.tasks));
+  if (found.cpu) {
+    await writeFile(path.join(dir, 'cpu.weight'), String(CPU_SHARE.weightV2));
+    await writeFile(path.join(dir, 'cpu.max'), `${CPU_SHARE.quotaUs} ${CPU_SHARE.periodUs}`);
+  }
   return { dirs: [dir], events: path.join(dir, 'memory.events'), stat: path.join(dir, 'memory.stat'), held: ['anon', 'shmem'] };
 }
 
-async function makeV1(found: { memory: string; pids: string }, name: string): Promise<Made> {
+async function makeV1(found: { memory: string; pids: string; cpu: string | undefined }, name: string): Promise<Made> {
   const memory = path.join(found.memory, name);
   const pids = path.join(found.pids, name);
+  const cpu = found.cpu && path.join(found.cpu, name);
   await mkdir(memory);
   await mkdir(pids);
+  if (cpu) await mkdir(cpu);
   await writeFile(path.join(memory, 'memory.limit_in_bytes'), String(CGROUP_MEMORY_BYTES));
   // With swap accounting on, memory plus swap too (it must be set after the memory limit).
   await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(CGROUP_MEMORY_BYTES)).catch(() => undefined);
   await writeFile(path.join(pids, 'pids.max'), String(SANDBOX_LIMITS.tasks));
-  return { dirs: [memory, pids], events: path.join(memory, 'memory.oom_control'), stat: path.join(memory, 'memory.stat'), held: ['total_rss', 'total_shmem'] };
+  if (cpu) {
+    await writeFile(path.join(cpu, 'cpu.shares'), String(CPU_SHARE.sharesV1));
+    await writeFile(path.join(cpu, 'cpu.cfs_period_us'), String(CPU_SHARE.periodUs));
+    await writeFile(path.join(cpu, 'cpu.cfs_quota_us'), String(CPU_SHARE.quotaUs));
+  }
+  return { dirs: cpu ? [memory, pids, cpu] : [memory, pids], events: path.join(memory, 'memory.oom_control'), stat: path.join(memory, 'memory.stat'), held: ['total_rss', 'total_shmem'] };
 }
 
 // cgroup mounts from /proc/self/mountinfo: a cgroup2 one with the memory and pids controllers,
@@ -124,12 +146,14 @@ async function findHierarchies(): Promise<Hierarchies | undefined> {
   });
   for (const mount of mounts.filter((m) => m.fstype === 'cgroup2' && m.writable)) {
     const controllers = (await readFile(path.join(mount.point, 'cgroup.controllers'), 'utf8').catch(() => '')).split(/\s+/);
-    if (controllers.includes('memory') && controllers.includes('pids')) return { version: 2, root: mount.point };
+    if (controllers.includes('memory') && controllers.includes('pids')) return { version: 2, root: mount.point, cpu: controllers.includes('cpu') };
   }
   const v1 = (controller: string) => mounts.find((m) => m.fstype === 'cgroup' && m.writable && m.options.includes(controller))?.point;
   const memory = v1('memory');
   const pids = v1('pids');
   if (!memory || !pids) return undefined;
-  const writable = await Promise.all([memory, pids].map((dir) => access(dir, constants.W_OK).then(() => true, () => false)));
-  return writable.every(Boolean) ? { version: 1, memory, pids } : undefined;
+  const writable = (dir: string) => access(dir, constants.W_OK).then(() => true, () => false);
+  if (!(await writable(memory)) || !(await writable(pids))) return undefined;
+  const cpu = v1('cpu');
+  return { version: 1, memory, pids, cpu: cpu && (await writable(cpu)) ? cpu : undefined };
 }
