@@ -1,3 +1,4 @@
+import { safeLine } from '../report/safe-text.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
@@ -20,7 +21,8 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     const raw = await parseArguments(argv, (text) => io.stdout.write(`${text}\n`));
     if (raw.handled) return 0;
     const command = await normalizeOptions(raw);
-    if ('notices' in command) for (const notice of command.notices) io.stderr.write(`${notice}\n`);
+    // A warning quotes folder names, which students chose: escaped like everything they chose.
+    if ('notices' in command) for (const notice of command.notices) io.stderr.write(`${safeLine(notice)}\n`);
     // Each command loads what it runs when it runs: `grade list` and `--help` start without the
     // grading engine, execa and the probes, which cost 70 ms of a start to load.
     switch (command.kind) {

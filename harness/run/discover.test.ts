@@ -125,3 +125,12 @@ describe('grade all for a class', () => {
     await expect(discoverJobs(root, { exercises: [WEB] })).rejects.toThrow(UsageError);
   });
 });
+
+describe('names', () => {
+  test('students whose names read the same once invisible characters are removed get a warning naming them all', async () => {
+    await makeClass(['amy/server.ts', 'amy\u200b/server.ts', 'a\u00admy/server.ts', 'ben/server.ts']);
+    const { jobs, warnings } = await discoverJobs(root, { exercise: SERVER, known: KNOWN });
+    expect(jobs).toHaveLength(4);
+    expect(warnings).toEqual([{ text: 'Warning: 3 student folders read as "amy": amy, amy\u200b, a\u00admy; they are different students, shown with their invisible characters escaped.' }]);
+  });
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { isSkipped } from '../submission/copy-folder.ts';
 import { hashString } from './hash.ts';
+import { withoutInvisible } from '../report/safe-text.ts';
 import { escapeInvalidUtf8, readStudentFolders, type StudentFolder } from './student-folders.ts';
 
 /** One thing to grade: a student's folder for one exercise, or why there is none. */
@@ -54,7 +55,21 @@ export async function discoverJobs(root: string, plan: ClassPlan): Promise<Class
   const students = await readStudentFolders(root);
   if (students.length === 0) throw new UsageError(`"${root}" has no subfolders; --submissions needs one folder per student.`);
   const contents = await Promise.all(students.map((student) => readContents(student.dir)));
-  return 'exercise' in plan ? oneExercise(root, students, contents, plan) : perExercise(root, students, contents, plan.exercises);
+  const found = await ('exercise' in plan ? oneExercise(root, students, contents, plan) : perExercise(root, students, contents, plan.exercises));
+  return { ...found, warnings: [...lookalikes(students), ...found.warnings] };
+}
+
+// Students whose names read the same once invisible characters are removed (`amy` and `amy`
+// with a zero-width space): the reports show them escaped, and the instructor is told.
+function lookalikes(students: readonly StudentFolder[]): ClassJobs['warnings'] {
+  const byLook = new Map<string, StudentFolder[]>();
+  for (const student of students) {
+    const look = withoutInvisible(student.id).normalize('NFKC');
+    byLook.set(look, [...(byLook.get(look) ?? []), student]);
+  }
+  return [...byLook.values()].filter((group) => group.length > 1).map((group) => ({
+    text: `Warning: ${group.length} student folders read as "${withoutInvisible(group[0]!.id)}": ${group.map((student) => student.id).join(', ')}; they are different students, shown with their invisible characters escaped.`,
+  }));
 }
 
 async function oneExercise(root: string, students: StudentFolder[], contents: Contents[], plan: { exercise: ClassExercise; known: readonly string[] }): Promise<ClassJobs> {
