@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BatchResult, SubmissionResult } from '../../harness/report/types.ts';
 import { BIN, ROOT, runGrade } from '../helpers/run-grade.ts';
 
-// A class of five: one correct, three realistic bugs (one crashes, one exits at once), one empty folder.
+// A class of five: one correct, three realistic bugs (one crashes, one exits at once), one empty folder
+// (a missing submission).
 const CLASS: Record<string, string> = {
   alice: 'solutions/tcp-hello-server',
   bob: 'fixtures/tcp-hello-server/extra-newline',
@@ -49,10 +50,15 @@ describe('grading a class with --submissions', () => {
     expect(run.exitCode).toBe(0);
     const batch = await readBatch(json);
     expect(batch.submissions.map((s) => s.student)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+    const handedIn = Object.keys(CLASS).filter((student) => CLASS[student]);
     const alone = await Promise.all(
-      Object.keys(CLASS).map(async (student) => ({ student, ...(await runGrade(['tcp-hello-server', path.join(classDir, student), '--seed', SEED])).report! })),
+      handedIn.map(async (student) => ({ student, ...(await runGrade(['tcp-hello-server', path.join(classDir, student), '--seed', SEED])).report! })),
     );
-    expect(verdicts(batch.submissions)).toEqual(verdicts(alone));
+    expect(verdicts(batch.submissions.filter((s) => handedIn.includes(s.student)))).toEqual(verdicts(alone));
+    // The empty folder is a missing submission, with the reason on every check, not a program that failed.
+    const erin = batch.submissions.find((s) => s.student === 'erin')!;
+    expect(erin).toMatchObject({ missing: 'the folder is empty', score: 0, passed: false });
+    expect(new Set(erin.checks.map((c) => c.message))).toEqual(new Set(['Not graded: the folder is empty.']));
     expect(batch.summary).toMatchObject({ submissions: 5, passed: 1, maxScore: 10 });
     expect(batch.summary.histogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(5);
     const greeting = batch.summary.checks.find((c) => c.id === 'greeting')!;
