@@ -5,6 +5,7 @@ import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { CGROUP_MEMORY_BYTES, SANDBOX_LIMITS } from '../process/limits.ts';
+import { signalQuietly } from '../process/confinement.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
 
 /**
@@ -44,8 +45,10 @@ interface Made {
 export const CPU_SHARE = { weightV2: 100, sharesV1: 1024, quotaUs: 100_000, periodUs: 100_000 } as const;
 
 let hierarchies: Promise<Hierarchies | undefined> | undefined;
-// At exit, processes killed a moment ago may not be reaped yet: a cgroup that cannot go then stays, empty.
-const live = undoOnExit(rmdirSync);
+// A grader told to stop (Ctrl+C, --watch starting over, a CI time limit) exits with its
+// submissions' processes killed a moment ago, or not yet: it ends what is left in each cgroup and
+// waits for the kernel to tear them down, as remove() does, or the cgroup would stay for good.
+const live = undoOnExit(removeAtExit);
 
 /** A cgroup for one submission, or undefined where the grader may not make one (not root, a container). */
 export async function createSubmissionCgroup(): Promise<SubmissionCgroup | undefined> {
@@ -89,6 +92,23 @@ async function removeWhenEmpty(dir: string): Promise<boolean> {
     if (!error || error.code === 'ENOENT') return true;
     if (error.code !== 'EBUSY' || performance.now() > deadline) return false;
     await setTimeout(wait);
+  }
+}
+
+function removeAtExit(dir: string): void {
+  const deadline = performance.now() + REMOVE_PATIENCE_MS;
+  for (;;) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || performance.now() > deadline) throw error;
+    }
+    for (const pid of readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) signalQuietly(Number(pid), 'SIGKILL');
+    // An exit hook cannot await: a blocking sleep between tries.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
   }
 }
 

@@ -1,9 +1,11 @@
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { listDescendants } from '../../harness/process/proc.ts';
 import { BIN, findProcesses, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 const SOLUTION = path.join(ROOT, 'solutions/tcp-hello-server');
@@ -74,8 +76,21 @@ describe('the grade command line', () => {
   });
 });
 
+// The netgrade cgroups of a grader's descendants (its worker's program), as folders of /sys/fs/cgroup.
+async function submissionCgroups(grader: number): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const pid of listDescendants(grader)) {
+    for (const line of (await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '')).split('\n')) {
+      const [, controllers = '', where = ''] = line.split(':');
+      if (!where.includes('/netgrade-')) continue;
+      folders.add(controllers === '' ? path.join('/sys/fs/cgroup', where) : path.join('/sys/fs/cgroup', controllers.split(',')[0]!, where));
+    }
+  }
+  return [...folders];
+}
+
 describe('an interrupted grader', () => {
-  test('Ctrl+C stops the program and deletes the private copy', async () => {
+  test('Ctrl+C stops the program and deletes the private copy and the submission\'s cgroups', async () => {
     const tmp = await mkdtemp(path.join(tmpdir(), 'netgrade-interrupt-'));
     await chmod(tmp, 0o755);
     try {
@@ -86,13 +101,17 @@ describe('an interrupted grader', () => {
       // Wait until the program runs (its copy exists), then interrupt.
       for (let i = 0; i < 100 && (await readdir(tmp)).filter((name) => name.startsWith('netgrade-') && !name.startsWith('netgrade-http')).length === 0; i++) await sleep(50);
       await sleep(500);
+      // The cgroups its program runs in (a root grader makes them for each submission).
+      const cgroups = await submissionCgroups(grading.pid!);
+      expect(cgroups.length).toBeGreaterThan(0);
       grading.kill('SIGINT');
       const result = await grading;
       expect(result.exitCode).toBe(130);
       // A grading worker (in a network namespace) cleans up after itself once told to stop.
       const copies = async () => (await readdir(tmp)).filter((name) => name.startsWith('netgrade-'));
-      for (let i = 0; i < 100 && (await copies()).length > 0; i++) await sleep(50);
-      expect(await copies()).toEqual([]);
+      const left = async () => [...(await copies()), ...cgroups.filter((dir) => existsSync(dir))];
+      for (let i = 0; i < 100 && (await left()).length > 0; i++) await sleep(50);
+      expect(await left()).toEqual([]);
       expect(await findProcesses(tmp)).toEqual([]);
     } finally {
       await rm(tmp, { recursive: true, force: true });
