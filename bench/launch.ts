@@ -13,6 +13,7 @@ import { spawnProcess } from '../harness/process/spawn.ts';
 import { gradeSubmission } from '../harness/run/grade.ts';
 import { detectSandbox } from '../harness/sandbox/support.ts';
 import { prepareSubmission } from '../harness/submission/prepare.ts';
+import { typescript } from '../harness/language/typescript.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const SOLUTION = path.resolve('solutions/tcp-hello-server');
@@ -20,11 +21,11 @@ const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 const BIN = path.resolve('bin/grade.js');
 const ms = (duration: number) => duration;
 
-/** Milliseconds from spawning `node args...` confined until it listens on PORT. */
-async function timeToListen(confinement: Confinement, args: string[], cwd: string): Promise<number> {
+/** Milliseconds from spawning `command` confined until it listens on PORT. */
+async function timeToListen(confinement: Confinement, command: { file: string; args: readonly string[] }, cwd: string): Promise<number> {
   const port = await allocatePort();
   const started = performance.now();
-  const program = spawnProcess({ file: process.execPath, args, cwd, env: { PORT: String(port), PATH: process.env.PATH ?? '' }, confinement });
+  const program = spawnProcess({ ...command, cwd, env: { PORT: String(port), PATH: process.env.PATH ?? '' }, confinement });
   while (findListener(program.members(), port, { lookForOtherPorts: false, protocol: 'tcp', inherited: program.inheritedSockets() }).kind !== 'listening') await sleep(2);
   const elapsed = performance.now() - started;
   await program.stop(1000);
@@ -45,8 +46,9 @@ const sandbox = await detectSandbox();
 if (!sandbox.available) console.log(`(no sandbox here: ${sandbox.reason}; only the unsandboxed figures are measured)`);
 
 // One launch: the same built program, started in its sandbox, plainly, and through tsx.
-const plain = await prepareSubmission(SOLUTION, 'server.ts', { sandbox: false, ms });
-const boxed = sandbox.available ? await prepareSubmission(SOLUTION, 'server.ts', { sandbox: true, ms }) : undefined;
+const entry = { entry: 'server.ts', languages: [typescript] };
+const plain = await prepareSubmission(SOLUTION, entry, { sandbox: false, ms });
+const boxed = sandbox.available ? await prepareSubmission(SOLUTION, entry, { sandbox: true, ms }) : undefined;
 try {
   const buildStarted = performance.now();
   await plain.build();
@@ -55,12 +57,12 @@ try {
   const boxedCheck = await boxed?.openCheck();
   const samples = { plain: [] as number[], boxed: [] as number[], tsx: [] as number[] };
   for (let i = 0; i < ROUNDS; i++) {
-    samples.plain.push(await timeToListen(processGroupConfinement(undefined), ['--enable-source-maps', plainCheck.script], plainCheck.dir));
+    samples.plain.push(await timeToListen(processGroupConfinement(undefined), plainCheck.command(), plainCheck.dir));
     if (boxedCheck) {
       const { confinement } = boxedCheck;
-      samples.boxed.push(await timeToListen(confinement, ['--enable-source-maps', confinement.pathOf(boxedCheck.script)], confinement.pathOf(boxedCheck.dir)));
+      samples.boxed.push(await timeToListen(confinement, boxedCheck.command(), confinement.pathOf(boxedCheck.dir)));
     }
-    samples.tsx.push(await timeToListen(processGroupConfinement(undefined), [TSX_CLI, 'server.ts'], plainCheck.dir));
+    samples.tsx.push(await timeToListen(processGroupConfinement(undefined), { file: process.execPath, args: [TSX_CLI, 'server.ts'] }, plainCheck.dir));
   }
   const bare = report('launch to listening, built once, no sandbox', samples.plain);
   if (boxedCheck) {

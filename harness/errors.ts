@@ -1,3 +1,5 @@
+import type { Hint } from './language/language.ts';
+
 // Marks a CheckFailure for `isCheckFailure`: a registered symbol, the same in every copy of
 // netgrade, since a course's exercises may import another copy than the grader that runs them.
 const CHECK_FAILURE = Symbol.for('netgrade.CheckFailure');
@@ -6,12 +8,12 @@ const CHECK_FAILURE = Symbol.for('netgrade.CheckFailure');
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
   readonly [CHECK_FAILURE] = true;
-  /** A short suggestion shown under the message, in the student's terms. */
-  readonly hint: string | undefined;
+  /** A short suggestion shown under the message, in the student's terms (and language). */
+  readonly hint: Hint | undefined;
   /** Extra lines (expected/actual, a byte diff) shown below the message. */
   readonly details: string[];
 
-  constructor(message: string, options: { hint?: string; details?: string[] } = {}) {
+  constructor(message: string, options: { hint?: Hint | undefined; details?: string[] } = {}) {
     super(message);
     this.hint = options.hint;
     this.details = options.details ?? [];

@@ -4,6 +4,7 @@ export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec, S
 export { fail, expectBytes } from './assert/expect.ts';
 export { countBytes, describeBytes, diffBytes } from './assert/bytes.ts';
 export { CheckFailure } from './errors.ts';
+export type { Hint, LanguageId } from './language/language.ts';
 export type { Program, LaunchOptions, ListeningAddress } from './process/program.ts';
 // What a Program's `exit` and `stdout`/`stderr` are: `${program.exit}` is an object; write `program.exit?.description`.
 export type { ProgramExit } from './process/exit.ts';

@@ -14,6 +14,7 @@ export default defineExercise({
   id: 'tcp-hello-server',
   title: 'Basic TCP server: greet each client and close',
   entry: 'server.ts',
+  languages: ['typescript', 'python'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',

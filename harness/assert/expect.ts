@@ -1,8 +1,9 @@
 import { CheckFailure } from '../errors.ts';
+import type { Hint } from '../language/language.ts';
 import { diffBytes } from './bytes.ts';
 
 /** Fails the check with a message for the student (and an optional hint on how to fix it). */
-export function fail(message: string, options: { hint?: string; details?: string[] } = {}): never {
+export function fail(message: string, options: { hint?: Hint; details?: string[] } = {}): never {
   throw new CheckFailure(message, options);
 }
 
@@ -13,7 +14,7 @@ export function fail(message: string, options: { hint?: string; details?: string
 export function expectBytes(
   actual: Uint8Array,
   expected: Uint8Array | string,
-  options: { what: string; hint?: string },
+  options: { what: string; hint?: Hint },
 ): void {
   const details = diffBytes(typeof expected === 'string' ? Buffer.from(expected) : expected, actual);
   if (details.length === 0) return;

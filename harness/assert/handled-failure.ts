@@ -11,15 +11,18 @@ import type { ProgramExit } from '../process/exit.ts';
 export async function expectHandledFailure(program: Program, event: string, options: { timeoutMs?: number } = {}): Promise<ProgramExit> {
   const exit = await program.waitForExit({ after: event, timeoutMs: options.timeoutMs ?? 5000 });
   expectNoUncaughtException(program.stderr.text, `when ${event}`, {
-    hint: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
+    hint: {
+      typescript: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
+      python: 'Handle the error with try/except (ConnectionError, OSError): print a one-line message to sys.stderr, and exit with sys.exit(1).',
+    },
   });
   if (exit.signal === null && exit.code === 0) {
     fail(`Your program exited with code 0 when ${event}; it should report the failure with a non-zero exit code.`, {
-      hint: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.',
+      hint: { typescript: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.', python: 'Call sys.exit(1) in your except block.' },
     });
   }
   if (program.stderr.text.trim() === '') {
-    fail(`Your program printed nothing on stderr when ${event}.`, { hint: 'Print a one-line error with console.error(...).' });
+    fail(`Your program printed nothing on stderr when ${event}.`, { hint: { typescript: 'Print a one-line error with console.error(...).', python: 'Print a one-line error with print(..., file=sys.stderr).' } });
   }
   return exit;
 }

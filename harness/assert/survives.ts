@@ -1,4 +1,5 @@
 import { fail } from './expect.ts';
+import type { Hint } from '../language/language.ts';
 import type { Program } from '../process/program.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Program } from '../process/program.ts';
  * client reset its connection." `crashHint` says what usually causes a crash there; an exit with
  * code 0 gets "a server runs until it is stopped".
  */
-export async function expectSurvives(program: Program, after: string, steps: () => Promise<unknown>, options: { crashHint?: string } = {}): Promise<void> {
+export async function expectSurvives(program: Program, after: string, steps: () => Promise<unknown>, options: { crashHint?: Hint } = {}): Promise<void> {
   let failure: unknown;
   try {
     await steps();
@@ -18,7 +19,9 @@ export async function expectSurvives(program: Program, after: string, steps: () 
   const exit = program.exit ?? (failure === undefined ? undefined : await program.exitWithin(2000));
   if (exit) {
     fail(`Your server ${exit.description} after ${after}.`, {
-      hint: exit.code === 0 ? 'A server runs until it is stopped: nothing a client does should end it (process.exit, closing its socket).' : (options.crashHint ?? 'Its output, below, shows why.'),
+      hint: exit.code === 0
+        ? { typescript: 'A server runs until it is stopped: nothing a client does should end it (process.exit, closing its socket).', python: 'A server runs until it is stopped: nothing a client does should end it (sys.exit, closing its listening socket, leaving the accept loop).' }
+        : (options.crashHint ?? 'Its output, below, shows why.'),
     });
   }
   if (failure !== undefined) throw failure;

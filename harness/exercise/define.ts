@@ -1,3 +1,6 @@
+import path from 'node:path';
+import type { LanguageId } from '../language/language.ts';
+import { LANGUAGES } from '../language/languages.ts';
 import type {
   AnyCheckSpec,
   CheckContext,
@@ -20,9 +23,10 @@ export const COMPILES_CHECK_ID = 'compiles';
 export function defineExercise<const Id extends string>(
   spec: ExerciseSpec<Record<Id, AnyCheckSpec<NoInfer<Id> | typeof COMPILES_CHECK_ID>>>,
 ): Exercise {
+  const languages = spec.languages ?? ['typescript'];
   const compiles: ResolvedCheck = {
     id: COMPILES_CHECK_ID,
-    title: `${spec.entry} exists and compiles`,
+    title: `${entriesOf(spec.entry, languages).join(' or ')} exists and compiles`,
     points: spec.compilePoints ?? 1,
     hidden: false,
     dependsOn: [],
@@ -43,7 +47,13 @@ export function defineExercise<const Id extends string>(
     checks.push(...resolved.map((check) => ({ ...check, dependsOn })));
   }
   assertUniqueIds(spec.id, checks);
-  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, env: spec.env ?? {}, checks };
+  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, env: spec.env ?? {}, checks };
+}
+
+/** The entry file in each language: `server.ts`, `server.py`. */
+export function entriesOf(entry: string, languages: readonly LanguageId[]): string[] {
+  const stem = entry.slice(0, entry.length - path.extname(entry).length);
+  return languages.map((id) => `${stem}${LANGUAGES[id].extensions[0]}`);
 }
 
 /** Declares a check run once per case of a table, e.g. one per HTTP status; used inside `checks`. */

@@ -1,3 +1,4 @@
+import type { LanguageId } from '../language/language.ts';
 import type { Program, LaunchOptions } from '../process/program.ts';
 import type { TcpConnection, ConnectOptions, TcpTarget } from '../probes/tcp-client.ts';
 import type { Random } from '../run/random.ts';
@@ -116,8 +117,10 @@ export type AnyCheckSpec<Dep extends string> = CheckSpec<Dep> | CheckTable<Dep>;
 export interface ExerciseSpec<Checks> {
   id: string;
   title: string;
-  /** The file the student writes, relative to their folder, e.g. `server.ts`. */
+  /** The file the student writes, relative to their folder, e.g. `server.ts`; in another language, its extension is that language's (`server.py`). */
   entry: string;
+  /** The languages a student may write it in (default TypeScript only). */
+  languages?: readonly LanguageId[];
   /** Points for the built-in first check, "the entry file exists and compiles" (default 1). */
   compilePoints?: number;
   /** Extra environment variables for every launch of the program. */
@@ -146,6 +149,7 @@ export interface Exercise {
   id: string;
   title: string;
   entry: string;
+  languages: readonly LanguageId[];
   env: Record<string, string>;
   checks: readonly ResolvedCheck[];
 }

@@ -136,7 +136,10 @@ export class ServerConnection {
     const crlf = line.length >= 2 && line[line.length - 2] === 0x0d;
     if (step.ending === '\r\n' && !crlf) {
       throw new CheckFailure(`Your program sent ${describeBytes(line)}, which ends with \\n alone; every line it sends must end with \\r\\n.`, {
-        hint: "Write '\\r\\n' at the end of each line, e.g. socket.write(`${command}\\r\\n`).",
+        hint: {
+          typescript: "Write '\\r\\n' at the end of each line, e.g. socket.write(`${command}\\r\\n`).",
+          python: "Write '\\r\\n' at the end of each line, e.g. sock.sendall(f'{command}\\r\\n'.encode()).",
+        },
       });
     }
     const text = line.subarray(0, step.ending === '\r\n' ? -2 : -1).toString('utf8');
@@ -217,7 +220,10 @@ export class ReferenceServer {
     const exit = options.from?.exit;
     const outcome = exit ? `${exit.description} without connecting` : `did not connect within ${formatSeconds(timeoutMs)}`;
     throw new CheckFailure(`Your program ${outcome} to the grader's server at ${formatAddress(this.#settings.host ?? 'localhost', this.port)} (the HOST and PORT it was given).`, {
-      hint: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
+      hint: {
+        typescript: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
+        python: "Connect to the host in HOST and the port in PORT, e.g. `int(os.environ.get('PORT', 12345))`.",
+      },
     });
   }
 

@@ -90,7 +90,10 @@ export class UdpClient {
     this.#read++;
     if (this.#target !== undefined && arrival.from !== this.#target) {
       throw new CheckFailure(`A datagram came from ${arrival.from}, not from ${this.#target}, where the grader sent its own: a reply must come from the socket the request reached.`, {
-        hint: 'Reply with the socket that received the message: socket.send(reply, rinfo.port, rinfo.address).',
+        hint: {
+          typescript: 'Reply with the socket that received the message: socket.send(reply, rinfo.port, rinfo.address).',
+          python: 'Reply with the socket that received the message: data, address = sock.recvfrom(...); sock.sendto(reply, address).',
+        },
       });
     }
     return arrival.data;

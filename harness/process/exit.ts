@@ -1,3 +1,5 @@
+import { LANGUAGES } from '../language/languages.ts';
+
 /** How a program ended, in words a student understands. */
 export interface ProgramExit {
   code: number | null;
@@ -19,9 +21,6 @@ const SIGNAL_MEANINGS: Partial<Record<NodeJS.Signals, string>> = {
   SIGXFSZ: 'was killed for writing a file larger than the grader allows (SIGXFSZ)',
 };
 
-const OUT_OF_MEMORY = /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/;
-// A Buffer past the kernel's per-process data limit (a sandbox sets one): an uncaught RangeError.
-const BUFFER_OUT_OF_MEMORY = /RangeError: Array buffer allocation failed/;
 
 /** Names the way a program ended: an exit code, a signal, out of memory, or stopped by the grader. */
 export function describeExit(
@@ -39,8 +38,9 @@ export function describeExit(
 export const SUSPENDED = 'was suspended (SIGSTOP or SIGTSTP), so it could not answer SIGTERM, and was killed by the grader (SIGKILL)';
 
 function explain(code: number | null, signal: NodeJS.Signals | null, stoppedWith: string | null, stderr: string): string {
-  if (OUT_OF_MEMORY.test(stderr)) return 'ran out of memory (JavaScript heap out of memory)';
-  if (BUFFER_OUT_OF_MEMORY.test(stderr)) return 'ran out of memory (a Buffer could not be allocated: "Array buffer allocation failed")';
+  // What each language's runtime prints when it runs out of memory.
+  const outOfMemory = Object.values(LANGUAGES).flatMap((language) => language.outOfMemory).find(({ pattern }) => pattern.test(stderr));
+  if (outOfMemory) return outOfMemory.description;
   if (stoppedWith === 'SIGKILL') return 'was still running, ignored SIGTERM, and was killed by the grader (SIGKILL)';
   if (stoppedWith === 'SIGTERM') {
     return signal ? 'was still running and was stopped by the grader (SIGTERM)' : `exited with code ${code} when the grader stopped it`;

@@ -10,6 +10,7 @@ import { formatAddress, TcpConnection } from '../probes/tcp-client.ts';
 import type { HttpMock, HttpRequestRecord } from '../probes/http-mock/types.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
 import type { InboxSettings } from '../probes/inbox.ts';
+import type { Hint } from '../language/language.ts';
 import { findListener, probeByConnecting, probeByDatagram, type ListenerOutcome } from './listening.ts';
 import { ProgramTimer } from './program-timer.ts';
 
@@ -41,8 +42,10 @@ export interface ListeningAddress {
 export interface ProgramSettings extends InboxSettings {
   /** The entry file as the student knows it, e.g. `server.ts`. */
   displayName: string;
-  /** The built JavaScript file to run, and the working folder, as the program sees them. */
-  script: string;
+  /** What to run (paths as the program sees them), and how a student would start it: `python3 server.py`. */
+  command: { file: string; args: readonly string[]; env: Record<string, string> };
+  shownCommand: string;
+  /** The working folder, as the program sees it. */
   cwd: string;
   env: Record<string, string>;
   /** Where the program runs: its sandbox, or a process group. */
@@ -60,8 +63,6 @@ export interface ProgramSettings extends InboxSettings {
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
 export type Readiness = 'procfs' | 'connect';
 
-// A student's program needs little memory; 256 MB of heap lets a runaway one fail fast.
-const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=256'];
 const STOP_GRACE_MS = 1000;
 /**
  * Output of one stream a result keeps for the report. Checks read up to `OUTPUT_CAP_BYTES`; a
@@ -160,7 +161,10 @@ export class Program {
     throw new CheckFailure(`Your program was expected to print ${options.what} on ${stream}, but ${state}.`, {
       details: [describeOutput(output, stream)],
       ...(onOtherStream && {
-        hint: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
+        hint: {
+          typescript: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
+          python: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'print(...)' : 'print(..., file=sys.stderr)'}).`,
+        },
       }),
     });
   }
@@ -228,7 +232,7 @@ export class Program {
     const out = stdout.head(REPORT_OUTPUT_BYTES);
     const err = stderr.head(REPORT_OUTPUT_BYTES);
     return {
-      command: `node ${this.#settings.displayName}`,
+      command: this.#settings.shownCommand,
       port: this.port,
       exit: exit?.description ?? 'still running',
       stdout: out.text,
@@ -308,33 +312,37 @@ export class Program {
     const printed = describePrinted(this.#process);
     if (outcome.kind === 'exited') {
       const silent = this.stdout.totalBytes === 0 && this.stderr.totalBytes === 0;
-      const hint = this.exit?.code === 0 && this.stderr.totalBytes === 0
-        ? 'A server must keep running: create it, call listen(), and do not call process.exit().'
+      const hint: Hint | undefined = this.exit?.code === 0 && this.stderr.totalBytes === 0
+        ? { typescript: 'A server must keep running: create it, call listen(), and do not call process.exit().', python: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call sys.exit().' }
         : silent ? undefined : 'Its output is shown below; the first error in it is usually the one to fix.';
       return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it ${udp ? 'bound a UDP socket to' : 'listened on'} port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
     }
     if (outcome.kind === 'wrong-port') {
       const ports = outcome.ports.join(', ');
       return new CheckFailure(`Your program ${udp ? 'has a UDP socket bound to' : 'listens on'} port ${ports}, not on port ${this.port}, the port given in the PORT environment variable.`, {
-        hint: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.',
+        hint: { typescript: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.', python: "Read the port from the environment, e.g. `port = int(os.environ.get('PORT', 12345))`." },
       });
     }
     return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${timer.describe()}; the program was still running and ${printed}.`, {
-      hint: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
+      hint: {
+        typescript: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
+        python: `Call bind() with the port from os.environ['PORT']${udp ? '' : ', then listen()'}, and make sure nothing blocks before it (a busy loop, input()).`,
+      },
     });
   }
 }
 
 function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess {
   settings.onSpawn();
+  const { command } = settings;
   const spawned = spawnProcess({
-    file: process.execPath,
-    args: [...NODE_FLAGS, ...(settings.http?.nodeArgs ?? []), settings.script, ...settings.args],
+    file: command.file,
+    args: [...command.args, ...settings.args],
     cwd: settings.cwd,
-    env: { ...settings.env, ...settings.http?.env, PORT: String(port) },
+    env: { ...settings.env, ...command.env, PORT: String(port) },
     confinement: settings.confinement,
   });
-  settings.log(`started \`node ${settings.displayName}\` with PORT=${port}`);
+  settings.log(`started \`${settings.shownCommand}\` with PORT=${port}`);
   return spawned;
 }
 

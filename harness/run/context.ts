@@ -77,7 +77,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const ctx: CheckContext = {
     async launch(options = {}) {
       const first = workspace === undefined;
-      const { dir, graderDir, script, confinement, owner } = await (workspace ??= submission.openCheck());
+      const { dir, graderDir, command, shownCommand, confinement, owner } = await (workspace ??= submission.openCheck());
       if (options.files) {
         if (!first) throw new Error('launch({ files }) works only for the first launch of a check: later launches share its copy, which a program may have changed');
         await putFiles(dir, options.files, owner);
@@ -86,7 +86,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       const http = options.http ? await openHttpMockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
       const program = await Program.start({
         displayName: submission.entry,
-        script: pathOf(script),
+        command: command(http && { nodeArgs: http.nodeArgs, env: http.env }),
+        shownCommand,
         cwd: pathOf(dir),
         env: makeChildEnv(pathOf(dir), { ...run.exerciseEnv, ...options.env }),
         confinement,

@@ -7,6 +7,8 @@ import { runCheck, unrunCheck } from './run-check.ts';
 import { prepareSubmission } from '../submission/prepare.ts';
 import type { Readiness } from '../process/program.ts';
 import { hasProcfs } from '../process/proc.ts';
+import type { LanguageId } from '../language/language.ts';
+import { LANGUAGES } from '../language/languages.ts';
 
 /** How to grade one submission. */
 export interface GradeOptions {
@@ -20,6 +22,8 @@ export interface GradeOptions {
   submissionTimeoutMs: number;
   /** Run the build and every program in a bubblewrap sandbox (see harness/sandbox). */
   sandbox: boolean;
+  /** The language to grade when the folder holds programs in several (`--language`). */
+  language?: LanguageId;
   /** How to detect a listening program; by default /proc on Linux, a connection elsewhere. */
   readiness?: Readiness;
   /** Called as each check finishes, for live progress. */
@@ -33,7 +37,8 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
   const started = performance.now();
   const deadline = started + options.submissionTimeoutMs;
   const ms = (duration: number) => Math.round(duration * options.timeoutFactor);
-  const submission = await prepareSubmission(path.resolve(options.dir), options.exercise.entry, { sandbox: options.sandbox, ms });
+  const entry = { entry: options.exercise.entry, languages: options.exercise.languages.map((id) => LANGUAGES[id]), ...(options.language && { chosen: LANGUAGES[options.language] }) };
+  const submission = await prepareSubmission(path.resolve(options.dir), entry, { sandbox: options.sandbox, ms });
   let launches = 0;
   const run: SubmissionRun = {
     submission,

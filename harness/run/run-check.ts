@@ -1,4 +1,5 @@
 import { isCheckFailure } from '../errors.ts';
+import { hintFor, type LanguageId } from '../language/language.ts';
 import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
 import type { CheckResult, CheckStatus, SubmissionResult } from '../report/types.ts';
@@ -26,7 +27,7 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
     const outcome = await Promise.race([check.run(scope.ctx).then(() => 'done' as const), interrupted]);
     verdict = outcome === 'done' ? { status: 'pass', message: '', details: [] } : explainTimeout(limitMs, scope.log);
   } catch (error) {
-    verdict = classifyError(error);
+    verdict = classifyError(error, run.submission.language?.id ?? 'typescript');
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel!);
@@ -57,9 +58,10 @@ function explainTimeout(limitMs: number, log: readonly string[]): Verdict {
   };
 }
 
-function classifyError(error: unknown): Verdict {
+function classifyError(error: unknown, language: LanguageId): Verdict {
   if (isCheckFailure(error)) {
-    return { status: 'fail', message: error.message, details: error.details, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    const hint = hintFor(error.hint, language);
+    return { status: 'fail', message: error.message, details: error.details, ...(hint === undefined ? {} : { hint }) };
   }
   const failure = error instanceof Error ? error : new Error(String(error));
   return {

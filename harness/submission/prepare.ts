@@ -7,9 +7,9 @@ import { undoOnExit } from '../process/undo-on-exit.ts';
 import { SANDBOX_GRADER_DIR, SANDBOX_WORKDIR, type SandboxMount } from '../sandbox/bwrap-args.ts';
 import { openJail, type Jail } from '../sandbox/jail.ts';
 import type { ProgramUser } from '../sandbox/program-user.ts';
-import { buildEntry, ESBUILD_BINARY } from './build-entry.ts';
+import { findEntry } from '../language/find-entry.ts';
+import type { BuiltFile, Language, LaunchPaths } from '../language/language.ts';
 import { copyFolder } from './copy-folder.ts';
-import { locateEntry } from './locate-entry.ts';
 import { removeTree, removeTreeSync } from './remove-tree.ts';
 
 // Workspaces not yet deleted, so that an interrupted grader still leaves no student's copy behind.
@@ -19,8 +19,11 @@ const liveWorkspaces = undoOnExit(removeTreeSync);
 export interface PreparedSubmission {
   /** The folder the student handed in. */
   sourceDir: string;
-  entry: string;
-  /** Copies and builds the submission once; fails with a student-facing message when it cannot. */
+  /** The entry file once the build found it (`server.py`); until then, the exercise's own. */
+  readonly entry: string;
+  /** The language of the entry found, once the build found it. */
+  readonly language: Language | undefined;
+  /** Finds the entry, copies and builds the submission once; fails with a student-facing message when it cannot. */
   build(): Promise<void>;
   /** A private copy for one check, with the built entry in it: nothing a program did in an earlier check is in it. */
   openCheck(): Promise<CheckWorkspace>;
@@ -34,8 +37,10 @@ export interface CheckWorkspace {
   dir: string;
   /** A folder of the grader's for files it hands the check's programs (the HTTP mocks); they may read it, not change it. */
   graderDir: string;
-  /** The built entry in the copy. */
-  script: string;
+  /** The command of a launch, with paths as the program sees them; `preload` loads HTTP mocks into a Node program. */
+  command(preload?: LaunchPaths['preload']): { file: string; args: string[]; env: Record<string, string> };
+  /** How a student would start the program: `python3 server.py`. */
+  shownCommand: string;
   confinement: Confinement;
   /** The user the check's programs run as, who owns the copy, if not the grader. */
   owner: ProgramUser | undefined;
@@ -43,8 +48,16 @@ export interface CheckWorkspace {
   dispose(): Promise<void>;
 }
 
+/** What a submission is graded as: the exercise's entry (`server.ts`) and the languages it is offered in. */
+export interface EntrySpec {
+  entry: string;
+  languages: readonly Language[];
+  /** The language to grade when the folder holds programs in several (`--language`). */
+  chosen?: Language;
+}
+
 /** Prepares a submission's workspace; with `sandbox`, its build and programs each run in a bubblewrap sandbox. */
-export async function prepareSubmission(sourceDir: string, entry: string, options: { sandbox: boolean; ms(duration: number): number }): Promise<PreparedSubmission> {
+export async function prepareSubmission(sourceDir: string, spec: EntrySpec, options: { sandbox: boolean; ms(duration: number): number }): Promise<PreparedSubmission> {
   // A folder that is not there (it vanished mid-batch) is the grader's problem, not a student's failure.
   if (!(await stat(sourceDir).then((info) => info.isDirectory(), () => false))) throw new Error(`the submission folder ${sourceDir} does not exist`);
   const root = await mkdtemp(path.join(tmpdir(), 'netgrade-'));
@@ -55,13 +68,16 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
   const pristine = path.join(root, 'source');
   const modules = path.join(sourceDir, 'node_modules');
   const hasModules = await lstat(modules).then((info) => info.isDirectory(), () => false);
-  const script = builtName(entry);
-  let bundle: Promise<Buffer> | undefined;
+  const stem = spec.entry.slice(0, spec.entry.length - path.extname(spec.entry).length);
+  let found: { language: Language; entry: string; built: BuiltFile | undefined; mounts: SandboxMount[] } | undefined;
+  let building: Promise<NonNullable<typeof found>> | undefined;
   let checks = 0;
 
   const build = () => {
-    bundle ??= (async () => {
-      await locateEntry(sourceDir, entry);
+    building ??= (async () => {
+      const { language, entry } = await findEntry(sourceDir, spec.languages, stem, spec.chosen);
+      // The interpreter's folders outside the system's, read-only at the same paths.
+      const mounts = (await language.mounts()).map((folder) => ({ source: folder, target: folder, writable: false }));
       // As bytes: the folder's real name need not be UTF-8 (see student-folders.ts).
       const problems = await copyFolder(await realpath(sourceDir, { encoding: 'buffer' }), pristine, jail.owner);
       if (problems.length > 0) {
@@ -70,17 +86,24 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
           hint: 'The grader copies your folder and nothing outside it: replace each link with the file itself.',
         });
       }
-      return buildEntry({ dir: pristine, entry, ms: options.ms, ...(await esbuildIn(jail, root, pristine)) });
+      const built = await language.build({ dir: pristine, entry, ms: options.ms, ...(await toolsIn(jail, root, pristine, language.buildTools, mounts)) });
+      found = { language, entry, built, mounts };
+      return found;
     })();
-    return bundle;
+    return building;
   };
 
   return {
     sourceDir,
-    entry,
+    get entry() {
+      return found?.entry ?? spec.entry;
+    },
+    get language() {
+      return found?.language;
+    },
     build: async () => void (await build()),
     async openCheck() {
-      const code = await build();
+      const { language, entry, built, mounts: runtime } = await build();
       const base = path.join(root, `check-${++checks}`);
       const dir = path.join(base, 'copy');
       const graderDir = path.join(base, 'grader');
@@ -89,18 +112,22 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
       await mkdir(graderDir);
       await chmod(graderDir, 0o755);
       // Written by the grader into a fresh copy, where nothing of the student's has this name.
-      await writeFile(path.join(dir, script), code, { flag: 'wx' });
-      await chmod(path.join(dir, script), 0o644);
+      if (built) {
+        await writeFile(path.join(dir, built.name), built.bytes, { flag: 'wx' });
+        await chmod(path.join(dir, built.name), built.mode);
+      }
       if (!jail.sandboxed && hasModules) await symlink(modules, path.join(dir, 'node_modules'), 'dir');
       // The copy is the program's; the grader's folder stays the grader's (see openHttpMockSession).
       if (!jail.sandboxed && jail.owner) await chmod(base, 0o711);
-      const mounts: SandboxMount[] = [{ source: graderDir, target: SANDBOX_GRADER_DIR, writable: true }];
+      const mounts: SandboxMount[] = [...runtime, { source: graderDir, target: SANDBOX_GRADER_DIR, writable: true }];
       if (hasModules) mounts.push({ source: modules, target: `${SANDBOX_WORKDIR}/node_modules`, writable: false });
+      const confinement = jail.confine({ workdir: dir, writable: true, mounts });
       return {
         dir,
         graderDir,
-        script: path.join(dir, script),
-        confinement: jail.confine({ workdir: dir, writable: true, mounts }),
+        command: (preload) => language.command({ entry: confinement.pathOf(path.join(dir, entry)), built: built && confinement.pathOf(path.join(dir, built.name)), ...(preload && { preload }) }),
+        shownCommand: language.shownCommand(entry),
+        confinement,
         owner: jail.owner,
         dispose: () => removeTree(base),
       };
@@ -113,19 +140,18 @@ export async function prepareSubmission(sourceDir: string, entry: string, option
   };
 }
 
-/** `server.ts` → `.netgrade-server.mjs`, beside it: a name the copy never holds (see `isSkipped`). */
-function builtName(entry: string): string {
-  return path.join(path.dirname(entry), `.netgrade-${path.basename(entry, path.extname(entry))}.mjs`);
-}
-
-// esbuild where the build runs: mounted into the sandbox, or a copy the program's user can reach.
-async function esbuildIn(jail: Jail, root: string, pristine: string): Promise<{ confinement: Confinement; esbuild: string }> {
+// The build's tools (esbuild's binary) where the build runs: mounted into the sandbox, or a copy
+// the program's user can reach.
+async function toolsIn(jail: Jail, root: string, pristine: string, tools: readonly string[], mounts: readonly SandboxMount[]): Promise<{ confinement: Confinement; tools: string[] }> {
   if (jail.sandboxed) {
-    const esbuild = `${SANDBOX_GRADER_DIR}/esbuild`;
-    return { esbuild, confinement: jail.confine({ workdir: pristine, writable: false, mounts: [{ source: ESBUILD_BINARY, target: esbuild, writable: false }] }) };
+    const placed = tools.map((tool) => ({ source: tool, target: `${SANDBOX_GRADER_DIR}/${path.basename(tool)}`, writable: false }));
+    return { tools: placed.map((tool) => tool.target), confinement: jail.confine({ workdir: pristine, writable: false, mounts: [...mounts, ...placed] }) };
   }
-  if (!jail.owner) return { esbuild: ESBUILD_BINARY, confinement: jail.confine({ workdir: pristine, writable: false }) };
-  const esbuild = path.join(root, 'esbuild');
-  await link(ESBUILD_BINARY, esbuild).catch(() => copyFile(ESBUILD_BINARY, esbuild));
-  return { esbuild, confinement: jail.confine({ workdir: pristine, writable: false }) };
+  if (!jail.owner) return { tools: [...tools], confinement: jail.confine({ workdir: pristine, writable: false }) };
+  const reachable = await Promise.all(tools.map(async (tool) => {
+    const copy = path.join(root, path.basename(tool));
+    await link(tool, copy).catch(() => copyFile(tool, copy));
+    return copy;
+  }));
+  return { tools: reachable, confinement: jail.confine({ workdir: pristine, writable: false }) };
 }

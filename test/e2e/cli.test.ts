@@ -71,7 +71,7 @@ describe('the grade command line', () => {
   test('a submission without the entry file fails with exit code 1 and says what is missing', async () => {
     const run = await runGrade(['tcp-hello-server', path.join(ROOT, 'fixtures/tcp-hello-server/missing-file')]);
     expect(run.exitCode).toBe(1);
-    expect(run.report!.checks[0]!.message).toContain('server.ts was not found');
+    expect(run.report!.checks[0]!.message).toContain('server.ts or server.py was not found');
     expect(run.stderr).toContain('Hint: Found Server.ts');
   });
 });

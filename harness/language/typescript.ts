@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckFailure } from '../errors.ts';
-import type { Confinement } from '../process/confinement.ts';
 import { PROGRAM_PATH } from '../process/child-env.ts';
 import { spawnProcess } from '../process/spawn.ts';
 import { formatBytes } from '../report/format.ts';
 import { COMMONJS_SHIM } from '../build/commonjs-shim.js';
+import type { BuildJob, BuiltFile, Language } from './language.ts';
 
 /** The esbuild executable: a static binary, so it runs in a sandbox that shows it nothing but itself. */
 export const ESBUILD_BINARY = createRequire(import.meta.url).resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
@@ -29,30 +29,49 @@ const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 const BUILD_LIMIT_MS = 20_000;
 const ERROR_LINE = /^✘ \[ERROR\]/m;
 
-/** Where and how to build. */
-export interface BuildOptions {
-  /** The pristine copy of the submission (host path). */
-  dir: string;
-  entry: string;
-  /** Where esbuild runs: the submission's sandbox, with the copy read-only, or as the program's user. */
-  confinement: Confinement;
-  /** esbuild as the confinement sees it. */
-  esbuild: string;
-  ms(duration: number): number;
+// A student's program needs little memory; 256 MB of heap lets a runaway one fail fast.
+const NODE_FLAGS = ['--enable-source-maps', '--max-old-space-size=256'];
+
+/**
+ * TypeScript and JavaScript (`server.ts`, `server.js`), run by the grader's own node. The entry
+ * and the local files it imports are compiled by esbuild into one ES module, once per submission,
+ * so that each launch is a plain `node` start.
+ */
+export const typescript: Language = {
+  id: 'typescript',
+  name: 'TypeScript',
+  extensions: ['.ts', '.js'],
+  buildTools: [ESBUILD_BINARY],
+  mounts: async () => [],
+  build: async (job) => ({ name: builtName(job.entry), bytes: await buildEntry(job), mode: 0o644 }),
+  command: ({ built, preload }) => ({ file: process.execPath, args: [...NODE_FLAGS, ...(preload?.nodeArgs ?? []), built!], env: preload?.env ?? {} }),
+  shownCommand: (entry) => `node ${entry}`,
+  // Node's report of an exception nobody caught: its banner lines, and the `Node.js vX.Y.Z` footer.
+  uncaught: [/^node:internal\//m, /triggerUncaughtException/, /Unhandled 'error' event/, /^Node\.js v\d+\.\d+\.\d+$/m, /\[UnhandledPromiseRejection/],
+  stackFrame: /^\s+at \S.*(:\d+:\d+|\(native\)|\(<anonymous>\))/m,
+  outOfMemory: [
+    { pattern: /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/, description: 'ran out of memory (JavaScript heap out of memory)' },
+    // A Buffer past the kernel's per-process data limit (a sandbox sets one): an uncaught RangeError.
+    { pattern: /RangeError: Array buffer allocation failed/, description: 'ran out of memory (a Buffer could not be allocated: "Array buffer allocation failed")' },
+  ],
+};
+
+/** `server.ts` → `.netgrade-server.mjs`, beside it: a name the copy never holds (see `isSkipped`). */
+function builtName(entry: string): string {
+  return path.join(path.dirname(entry), `.netgrade-${path.basename(entry, path.extname(entry))}.mjs`);
 }
 
 /**
- * Compiles a submission's TypeScript entry (and the local files it imports) into one ES module,
- * once, so each launch is a plain `node` start rather than a TypeScript loader's. It runs with the
- * program's rights, never the grader's: reading `/etc/shadow` or a classmate's file fails as it
- * would at run time. The module comes back on stdout, for the grader to place where the entry is.
- * Packages stay external and load from the submission's own node_modules.
+ * Compiles a submission's TypeScript entry (and the local files it imports) into one ES module.
+ * It runs with the program's rights, never the grader's: reading `/etc/shadow` or a classmate's
+ * file fails as it would at run time. The module comes back on stdout. Packages stay external and
+ * load from the submission's own node_modules.
  */
-export async function buildEntry(options: BuildOptions): Promise<Buffer> {
+async function buildEntry(options: BuildJob): Promise<Buffer> {
   const entryDir = path.join(options.dir, path.dirname(options.entry));
   // Run from the entry's folder, so the source map's paths hold wherever the module is placed beside it.
   const build = spawnProcess({
-    file: options.esbuild,
+    file: options.tools[0]!,
     args: [path.basename(options.entry), ...FLAGS],
     cwd: options.confinement.pathOf(entryDir),
     env: { PATH: PROGRAM_PATH },
