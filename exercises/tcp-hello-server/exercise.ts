@@ -42,7 +42,12 @@ export default defineExercise({
         const extraNewline = /^Hello from server\r?\n$/.test(data.toString('utf8'));
         expectBytes(data, GREETING, {
           what: 'The data your server sent',
-          ...(extraNewline && { hint: `Send the text alone, e.g. socket.end('${GREETING}'): a newline is an extra byte on the wire.` }),
+          ...(extraNewline && {
+            hint: {
+              typescript: `Send the text alone, e.g. socket.end('${GREETING}'): a newline is an extra byte on the wire.`,
+              python: `Send the text alone, e.g. client_socket.sendall(b'${GREETING}'): a newline is an extra byte on the wire.`,
+            },
+          }),
         });
       },
     },
@@ -56,12 +61,18 @@ export default defineExercise({
         const { ended } = await connection.readUntilClose({ timeoutMs: 2000 });
         if (ended === null) {
           fail('Your server kept the connection open: the client was still waiting for the end of the stream after 2 s.', {
-            hint: 'Close the connection once the greeting is written, e.g. socket.end(greeting) or socket.write(...) then socket.end().',
+            hint: {
+              typescript: 'Close the connection once the greeting is written, e.g. socket.end(greeting) or socket.write(...) then socket.end().',
+              python: "Close the client's socket once the greeting is sent: client_socket.sendall(...), then client_socket.close().",
+            },
           });
         }
         if (ended === 'reset') {
           fail('Your server reset the connection (RST) instead of closing it, so the client may lose the greeting.', {
-            hint: 'Use socket.end() to close the connection gracefully.',
+            hint: {
+              typescript: 'Use socket.end() to close the connection gracefully.',
+              python: 'Close with client_socket.close() after sendall(), without SO_LINGER set to 0: that sends a reset.',
+            },
           });
         }
       },
@@ -92,20 +103,33 @@ export default defineExercise({
   },
 });
 
-// The client's address may be printed in any form Node gives for loopback (127.0.0.1,
-// ::ffff:127.0.0.1, ::1, [::1]), followed by its port in any form (`::1:40321` included).
+// The client's address may be printed in any form Node or Python gives for loopback (127.0.0.1,
+// ::ffff:127.0.0.1, ::1, [::1], ('127.0.0.1', 40321)), with its port in any form (`::1:40321` included).
 function checkClientAddress(address: string, clientPort: number, serverPort: number): void {
   const ports = (address.match(/\d{2,5}/g) ?? []).map(Number);
   const hasLoopbackIp = /(^|[^\d.])127\.0\.0\.1(?![\d.])|::1(?![\da-f])/i.test(address);
   if (ports.includes(clientPort) && hasLoopbackIp) return;
   if (hasLoopbackIp && !ports.includes(serverPort)) {
     fail(`Your server printed the address "${address}" without the client's port; the client connected from port ${clientPort}.`, {
-      hint: 'Print the port too: `${socket.remoteAddress}:${socket.remotePort}`.',
+      hint: {
+        typescript: 'Print the port too: `${socket.remoteAddress}:${socket.remotePort}`.',
+        python: "Print the whole address accept() returned, port included: print(f'Connection from {address} has been established.').",
+      },
     });
   }
   const seen = `Your server printed the address "${address}", but the client connected from 127.0.0.1 (or ::1) port ${clientPort}.`;
   if (!ports.includes(clientPort) && ports.includes(serverPort)) {
-    fail(seen, { hint: `${serverPort} is your server's own port; print the client's: socket.remoteAddress and socket.remotePort.` });
+    fail(seen, {
+      hint: {
+        typescript: `${serverPort} is your server's own port; print the client's: socket.remoteAddress and socket.remotePort.`,
+        python: `${serverPort} is your server's own port; print the client's: the address accept() returns with the client's socket.`,
+      },
+    });
   }
-  fail(seen, { hint: "Print the client's IP address and port: socket.remoteAddress and socket.remotePort." });
+  fail(seen, {
+    hint: {
+      typescript: "Print the client's IP address and port: socket.remoteAddress and socket.remotePort.",
+      python: "Print the client's IP address and port: the address accept() returns, ('127.0.0.1', 51234).",
+    },
+  });
 }

@@ -28,6 +28,7 @@ export async function gradeClass(command: BatchCommand, io: CliIo): Promise<numb
     exercises: command.exercises,
     seed: command.seed,
     timeoutFactor: command.timeoutFactor,
+    ...(command.language && { language: command.language }),
     submissionTimeoutMs: command.submissionTimeoutMs,
     isolation: command.isolation,
     concurrency: command.detailed ? 1 : command.concurrency,

@@ -32,6 +32,7 @@ export async function gradeAndReport(command: GradeCommand, out: Output, stdout:
     seed: run.seed,
     timeoutFactor: command.timeoutFactor,
     submissionTimeoutMs: command.submissionTimeoutMs,
+    ...(command.language && { language: command.language }),
     onCheckResult: (check) => {
       run.onCheckResult?.(check);
       live(renderCheck(check, style));

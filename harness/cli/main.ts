@@ -1,3 +1,4 @@
+import { entriesOf } from '../exercise/define.ts';
 import { safeLine } from '../report/safe-text.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,7 +55,7 @@ async function printExercises(catalog: Catalog, io: CliIo): Promise<number> {
   if (catalog.course) io.stdout.write(`course ${catalog.course}\n`);
   for (const entry of await listCatalog(catalog)) {
     const exercise = await loadExerciseFile(entry.file);
-    io.stdout.write(`${entry.id.padEnd(24)} ${exercise.title} (write ${exercise.entry}) · ${entry.origin}\n`);
+    io.stdout.write(`${entry.id.padEnd(24)} ${exercise.title} (write ${entriesOf(exercise.entry, exercise.languages).join(' or ')}) · ${entry.origin}\n`);
   }
   return 0;
 }

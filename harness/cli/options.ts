@@ -7,6 +7,8 @@ import { findCourse, listCatalog, loadExercise, type Catalog, type CatalogEntry 
 import type { Exercise } from '../exercise/types.ts';
 import { discoverJobs, exercisesIn, inShard, parseShard, type GradingJob } from '../run/discover.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
+import type { LanguageId } from '../language/language.ts';
+import { languageNamed } from '../language/languages.ts';
 import { programUserNotice } from '../sandbox/program-user.ts';
 import { classSeed, makeSeed } from '../run/random.ts';
 import type { ExerciseKind } from '../scaffold/new-exercise.ts';
@@ -28,6 +30,8 @@ interface GradingSettings {
   isolation: Isolation;
   /** Said once before grading: protections this machine cannot give (no sandbox, no `nobody`). */
   notices: string[];
+  /** The language to grade where a folder holds programs in several (`--language`). */
+  language: LanguageId | undefined;
 }
 
 /** `grade <exercise> [dir]`: one student, one exercise, the full report. */
@@ -124,6 +128,7 @@ async function gradingSettings(raw: RawArguments, catalog: Catalog, color: boole
     color,
     instructor: raw.instructor ?? false,
     failUnder: raw.failUnder === undefined ? undefined : percentage(raw.failUnder),
+    language: raw.language === undefined ? undefined : languageNamed(raw.language).id,
     ...(await decideIsolation(raw.sandbox, raw.submissions !== undefined)),
   };
   const userNotice = settings.isolation.sandbox ? undefined : await programUserNotice();

@@ -35,6 +35,7 @@ export interface RawArguments {
   watch?: boolean;
   sandbox?: boolean;
   course?: string;
+  language?: string;
   seed?: number;
   targets: ReportTargets;
   timeout?: number;
@@ -108,6 +109,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
       command = 'merge';
     })
     .option('submissions', { type: 'string', requiresArg: true, describe: 'Grade a class: one subfolder per student, named by id' })
+    .option('language', { type: 'string', requiresArg: true, describe: 'The language to grade when a folder holds programs in several (typescript, python)' })
     .option('exercises', { type: 'string', requiresArg: true, describe: "With all: the exercises to grade, e.g. tcp-hello-server,upper-server (default: the course's, or every built-in one)" })
     .option('jobs', { type: 'number', requiresArg: true, describe: 'Submissions graded at once (default: the number of cores)' })
     .option('shard', { type: 'string', requiresArg: true, describe: 'Grade slice i of n of the class, e.g. 2/3 (stable by student id)' })
@@ -167,6 +169,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     watch: parsed.watch,
     sandbox: parsed.sandbox as boolean | undefined,
     course: parsed.course,
+    language: parsed.language,
     seed: parsed.seed,
     targets,
     timeout: parsed.timeout as number | undefined,

@@ -42,6 +42,11 @@ export interface Language {
   shownCommand(entry: string): string;
   /** What this language's runtime prints when a program dies of an exception nobody caught. */
   uncaught: readonly RegExp[];
+  /**
+   * The exception an uncaught-exception report on stderr names, and where in the student's files
+   * it was raised: `TypeError: a bytes-like object is required, not 'str'` at `server.py, line 13`.
+   */
+  uncaughtError(stderr: string): { error: string; where?: string } | undefined;
   /** A stack trace a program printed itself (one frame of it). */
   stackFrame: RegExp;
   /** Out-of-memory messages on stderr, and how to say it. */

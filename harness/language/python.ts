@@ -83,6 +83,17 @@ export const python: Language = {
   },
   shownCommand: (entry) => `python3 ${entry}`,
   uncaught: [/^Traceback \(most recent call last\):$/m, /^Exception in thread .*:$/m],
+  uncaughtError(stderr) {
+    const traceback = stderr.lastIndexOf('Traceback (most recent call last):');
+    if (traceback < 0) return undefined;
+    const lines = stderr.slice(traceback).split('\n').slice(1);
+    // The exception is the first line after the frames that is not indented.
+    const error = lines.find((line) => line !== '' && !/^\s/.test(line));
+    if (!error) return undefined;
+    // The innermost frame in the student's own files (not the standard library's).
+    const frame = lines.map((line) => /^\s+File "\/submission\/([^"]+)", line (\d+)/.exec(line)).filter((match) => match !== null).at(-1);
+    return { error: error.trim(), ...(frame && { where: `${frame[1]}, line ${frame[2]}` }) };
+  },
   stackFrame: /^\s+File "[^"]+", line \d+/m,
   outOfMemory: [{ pattern: /^MemoryError\b/m, description: 'ran out of memory (MemoryError)' }],
 };

@@ -48,6 +48,14 @@ export const typescript: Language = {
   shownCommand: (entry) => `node ${entry}`,
   // Node's report of an exception nobody caught: its banner lines, and the `Node.js vX.Y.Z` footer.
   uncaught: [/^node:internal\//m, /triggerUncaughtException/, /Unhandled 'error' event/, /^Node\.js v\d+\.\d+\.\d+$/m, /\[UnhandledPromiseRejection/],
+  uncaughtError(stderr) {
+    if (!typescript.uncaught.some((pattern) => pattern.test(stderr))) return undefined;
+    const error = /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)|Error)(?: \[\w+\])?: .*$/m.exec(stderr)?.[0];
+    if (!error) return undefined;
+    // The first frame in the student's own files, as the source map gives it.
+    const frame = /\/submission\/((?!\.netgrade-)[^:()\s]+):(\d+):\d+/.exec(stderr.slice(stderr.indexOf(error)));
+    return { error: error.trim(), ...(frame && { where: `${frame[1]}:${frame[2]}` }) };
+  },
   stackFrame: /^\s+at \S.*(:\d+:\d+|\(native\)|\(<anonymous>\))/m,
   outOfMemory: [
     { pattern: /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/, description: 'ran out of memory (JavaScript heap out of memory)' },

@@ -21,6 +21,33 @@ describe('describeExit', () => {
     expect(describeExit(1, null, null, 'Error: listen EADDRINUSE').description).toBe('exited with code 1');
   });
 
+  test('it names the uncaught exception a program died of, and where in the student\'s files, in each language', () => {
+    const python = [
+      'Traceback (most recent call last):',
+      '  File "/submission/server.py", line 17, in <module>',
+      '    main()',
+      '  File "/submission/server.py", line 10, in main',
+      '    client_socket, address = server_socket.accept()',
+      '  File "/usr/lib/python3.11/socket.py", line 294, in accept',
+      '    fd, addr = self._accept()',
+      'OSError: [Errno 22] Invalid argument',
+    ].join('\n');
+    expect(describeExit(1, null, null, python).description).toBe('exited with code 1 after an uncaught exception (OSError: [Errno 22] Invalid argument, in server.py, line 10)');
+    const node = [
+      '/submission/server.ts:2',
+      'const s = net.createServer((c) => { x.foo(); });',
+      '',
+      "TypeError: Cannot read properties of undefined (reading 'foo')",
+      '    at Server.<anonymous> (/submission/server.ts:2:60)',
+      '    at Server.emit (node:events:524:28)',
+      '',
+      'Node.js v20.20.2',
+    ].join('\n');
+    expect(describeExit(1, null, null, node).description).toBe("exited with code 1 after an uncaught exception (TypeError: Cannot read properties of undefined (reading 'foo'), in server.ts:2)");
+    // A traceback printed by a program that then exited by itself with 0 is not how it ended.
+    expect(describeExit(0, null, null, python).description).toBe('exited with code 0');
+  });
+
   test('it names a segmentation fault when the program died of SIGSEGV', () => {
     expect(describeExit(null, 'SIGSEGV', null, '').description).toBe('crashed with a segmentation fault (SIGSEGV)');
   });

@@ -46,5 +46,7 @@ function explain(code: number | null, signal: NodeJS.Signals | null, stoppedWith
     return signal ? 'was still running and was stopped by the grader (SIGTERM)' : `exited with code ${code} when the grader stopped it`;
   }
   if (signal) return SIGNAL_MEANINGS[signal] ?? `was killed by ${signal}`;
+  const uncaught = code === 0 ? undefined : Object.values(LANGUAGES).map((language) => language.uncaughtError(stderr)).find((found) => found !== undefined);
+  if (uncaught) return `exited with code ${code} after an uncaught exception (${uncaught.error}${uncaught.where ? `, in ${uncaught.where}` : ''})`;
   return `exited with code ${code}`;
 }

@@ -6,6 +6,7 @@ import { summarize } from '../report/summary.ts';
 import type { BatchResult, StudentResult } from '../report/types.ts';
 import type { GradingJob } from './discover.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
+import type { LanguageId } from '../language/language.ts';
 import { gradeIsolated } from './grade-in-namespace.ts';
 import { unrunSubmission } from './run-check.ts';
 
@@ -16,6 +17,8 @@ export interface BatchOptions {
   seed: number;
   timeoutFactor: number;
   submissionTimeoutMs: number;
+  /** The language to grade where a folder holds programs in several. */
+  language?: LanguageId;
   /** How submissions are kept apart. */
   isolation: Isolation;
   /** Submissions graded at once (default: the number of cores). */
@@ -64,6 +67,7 @@ async function gradeJob(job: GradingJob, options: BatchOptions): Promise<Student
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
     submissionTimeoutMs: options.submissionTimeoutMs,
+    ...(options.language && { language: options.language }),
   });
   return { student: job.student, ...result, submission };
 }

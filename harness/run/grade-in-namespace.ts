@@ -62,6 +62,7 @@ export async function gradeInNamespace(options: GradeOptions): Promise<Submissio
     timeoutFactor: options.timeoutFactor,
     submissionTimeoutMs: options.submissionTimeoutMs,
     sandbox: options.sandbox,
+    ...(options.language && { language: options.language }),
   };
   // Empty on this side: the worker mounts its own file system on it.
   const workspace = await mkdtemp(path.join(tmpdir(), 'netgrade-worker-'));

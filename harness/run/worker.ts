@@ -2,6 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { loadExerciseFile } from '../exercise/registry.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import { gradeSubmission } from './grade.ts';
+import type { LanguageId } from '../language/language.ts';
 
 /** What a grading worker is asked to do: one submission, one exercise (its exercise.ts). */
 export interface WorkerJob {
@@ -13,6 +14,7 @@ export interface WorkerJob {
   timeoutFactor: number;
   submissionTimeoutMs: number;
   sandbox: boolean;
+  language?: LanguageId;
 }
 
 /** One line a worker writes on stdout. */

@@ -4,6 +4,9 @@ import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
 import { BUILT_IN_EXERCISES, loadExerciseFile, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
+import { entriesOf } from '../exercise/define.ts';
+import type { LanguageId } from '../language/language.ts';
+import { LANGUAGES } from '../language/languages.ts';
 import { gradeIsolated } from '../run/grade-in-namespace.ts';
 import { makeSeed } from '../run/random.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
@@ -13,9 +16,11 @@ import { FULL_MARKS, readExpectation, type Expectation } from './expectation.ts'
 /** A submission an exercise is verified against: its reference solution, or a fixture. */
 export interface VerifyTarget {
   exercise: string;
-  /** `solution`, or the fixture's folder name. */
+  /** `solution` (`solution (python)` in another language than TypeScript), or the fixture's folder name. */
   name: string;
   dir: string;
+  /** The language graded, for a solution folder that holds one in each. */
+  language?: LanguageId;
   expected: Expectation;
 }
 
@@ -57,7 +62,14 @@ export async function verifyExercises(options: VerifyOptions): Promise<VerifyOut
       limit(async () => {
         const runs: VerifyOutcome['runs'] = [];
         for (const seed of seeds) {
-          const result = await gradeIsolated(options.isolation, { exercise, dir: target.dir, seed, timeoutFactor: options.timeoutFactor, submissionTimeoutMs: options.submissionTimeoutMs });
+          const result = await gradeIsolated(options.isolation, {
+            exercise,
+            dir: target.dir,
+            seed,
+            timeoutFactor: options.timeoutFactor,
+            submissionTimeoutMs: options.submissionTimeoutMs,
+            ...(target.language && { language: target.language }),
+          });
           runs.push({ seed, problems: compareVerdicts(result, target.expected), verdicts: result.checks.map((check) => `${check.id}:${check.status}`).join(' ') });
         }
         const outcome: VerifyOutcome = { ...target, status: classifyRuns(runs), runs };
@@ -82,11 +94,21 @@ async function targetsOf(entry: CatalogEntry, catalog: Catalog): Promise<{ targe
   if (!(await isFolder(solution))) throw new UsageError(`${entry.id} has no reference solution: put one in ${solution}.`);
   const fixtures = path.join(root, 'fixtures', entry.id);
   const names = (await readdir(fixtures, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const targets: VerifyTarget[] = [{ exercise: entry.id, name: 'solution', dir: solution, expected: FULL_MARKS }];
+  // One reference solution in each language the exercise is offered in, side by side in its folder.
+  const targets: VerifyTarget[] = [];
+  for (const [i, file] of entriesOf(exercise.entry, exercise.languages).entries()) {
+    const language = exercise.languages[i]!;
+    if (!(await isFile(path.join(solution, file)))) throw new UsageError(`${entry.id} is offered in ${LANGUAGES[language].name} but has no reference solution in it: put ${file} in ${solution}.`);
+    targets.push({ exercise: entry.id, name: language === 'typescript' ? 'solution' : `solution (${language})`, dir: solution, language, expected: FULL_MARKS });
+  }
   for (const name of names) targets.push({ exercise: entry.id, name, dir: path.join(fixtures, name), expected: await readExpectation(path.join(fixtures, name), exercise) });
   return targets.map((target) => ({ target, exercise }));
 }
 
 async function isFolder(dir: string): Promise<boolean> {
   return stat(dir).then((info) => info.isDirectory(), () => false);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then((info) => info.isFile(), () => false);
 }

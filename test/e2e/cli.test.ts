@@ -38,7 +38,7 @@ describe('the grade command line', () => {
   test('list shows every exercise with its title and entry file', async () => {
     const run = await runGrade(['list'], { json: false });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^tcp-hello-server\s+Basic TCP server.*\(write server\.ts\) · built-in$/m);
+    expect(run.stdout).toMatch(/^tcp-hello-server\s+Basic TCP server.*\(write server\.ts or server\.py\) · built-in$/m);
   });
 
   test('--help shows usage and examples and exits with 0', async () => {

@@ -37,8 +37,8 @@ async function readFixtures(folder: string, exercise?: string) {
 // Each exercise's fixtures, and the hostile ones and attacks, which name their exercise.
 const fixtures = (await Promise.all([...exercises.map((exercise) => readFixtures(exercise, exercise)), readFixtures('hostile'), readFixtures('attacks')])).flat();
 
-async function gradeAndJudge(exercise: string, dir: string, expected: Expectation) {
-  const run = await runGrade([exercise, dir], { env: { CI_SECRET_TOKEN: CANARY } });
+async function gradeAndJudge(exercise: string, dir: string, expected: Expectation, flags: string[] = []) {
+  const run = await runGrade([exercise, dir, ...flags], { env: { CI_SECRET_TOKEN: CANARY } });
   const report = run.report!;
   expect(compareVerdicts(report, expected), expected.why).toEqual([]);
   expect(run.exitCode).toBe(expected.fails.length === 0 ? 0 : 1);
@@ -51,9 +51,12 @@ async function gradeAndJudge(exercise: string, dir: string, expected: Expectatio
   for (const program of report.checks.flatMap((check) => check.programs)) expect(`${program.stdout}${program.stderr}`).not.toContain(CANARY);
 }
 
+// A solution folder holds one reference solution in each language its exercise is offered in.
+const solutions = (await Promise.all(exercises.map(async (exercise) => (await loadExercise(exercise)).languages.map((language) => ({ exercise, language }))))).flat();
+
 describe('reference solutions', () => {
-  test.concurrent.each(exercises)('the reference solution of %s scores full marks and leaves nothing running', async (exercise) => {
-    await gradeAndJudge(exercise, path.join(ROOT, 'solutions', exercise), FULL_MARKS);
+  test.concurrent.each(solutions)('the reference solution of $exercise in $language scores full marks and leaves nothing running', async ({ exercise, language }) => {
+    await gradeAndJudge(exercise, path.join(ROOT, 'solutions', exercise), FULL_MARKS, ['--language', language]);
   }, GRADING_TIMEOUT_MS);
 });
 
