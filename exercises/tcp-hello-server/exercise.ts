@@ -14,7 +14,7 @@ export default defineExercise({
   id: 'tcp-hello-server',
   title: 'Basic TCP server: greet each client and close',
   entry: 'server.ts',
-  languages: ['typescript', 'python'],
+  languages: ['typescript', 'python', 'c'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',
@@ -39,13 +39,20 @@ export default defineExercise({
             hint: 'Its error output below shows where it went wrong.',
           });
         }
-        const extraNewline = /^Hello from server\r?\n$/.test(data.toString('utf8'));
+        const text = data.toString('latin1');
+        const extraNewline = /^Hello from server\r?\n$/.test(text);
+        // C's sizeof: a pointer's size (8 bytes), or an array's, which counts its terminating NUL.
+        const sizeofMistake = text === GREETING.slice(0, 8) || text === `${GREETING}\0`;
         expectBytes(data, GREETING, {
           what: 'The data your server sent',
+          ...(sizeofMistake && {
+            hint: `sizeof gives ${text.length === 8 ? 'the size of a pointer (8), not the length of the text it points to' : "an array's size, its terminating NUL byte included"}: send strlen(greeting) bytes.`,
+          }),
           ...(extraNewline && {
             hint: {
               typescript: `Send the text alone, e.g. socket.end('${GREETING}'): a newline is an extra byte on the wire.`,
               python: `Send the text alone, e.g. client_socket.sendall(b'${GREETING}'): a newline is an extra byte on the wire.`,
+              c: `Send the text alone, strlen("${GREETING}") bytes: a newline is an extra byte on the wire.`,
             },
           }),
         });
@@ -64,6 +71,7 @@ export default defineExercise({
             hint: {
               typescript: 'Close the connection once the greeting is written, e.g. socket.end(greeting) or socket.write(...) then socket.end().',
               python: "Close the client's socket once the greeting is sent: client_socket.sendall(...), then client_socket.close().",
+              c: "Close the client's socket once the greeting is sent: close(client) after send().",
             },
           });
         }
@@ -72,6 +80,7 @@ export default defineExercise({
             hint: {
               typescript: 'Use socket.end() to close the connection gracefully.',
               python: 'Close with client_socket.close() after sendall(), without SO_LINGER set to 0: that sends a reset.',
+              c: 'Close with close(client) after send(), without SO_LINGER set to 0: that sends a reset.',
             },
           });
         }
@@ -114,6 +123,7 @@ function checkClientAddress(address: string, clientPort: number, serverPort: num
       hint: {
         typescript: 'Print the port too: `${socket.remoteAddress}:${socket.remotePort}`.',
         python: "Print the whole address accept() returned, port included: print(f'Connection from {address} has been established.').",
+        c: 'Print the port too: printf("Connection from %s:%d has been established.\\n", ip, ntohs(client_address.sin_port)).',
       },
     });
   }
@@ -123,6 +133,7 @@ function checkClientAddress(address: string, clientPort: number, serverPort: num
       hint: {
         typescript: `${serverPort} is your server's own port; print the client's: socket.remoteAddress and socket.remotePort.`,
         python: `${serverPort} is your server's own port; print the client's: the address accept() returns with the client's socket.`,
+        c: `${serverPort} is your server's own port; print the client's: the address accept() filled in, with ntohs(sin_port).`,
       },
     });
   }
@@ -130,6 +141,7 @@ function checkClientAddress(address: string, clientPort: number, serverPort: num
     hint: {
       typescript: "Print the client's IP address and port: socket.remoteAddress and socket.remotePort.",
       python: "Print the client's IP address and port: the address accept() returns, ('127.0.0.1', 51234).",
+      c: "Print the client's IP address and port from the address accept() filled in: inet_ntop() and ntohs(sin_port).",
     },
   });
 }

@@ -14,15 +14,16 @@ export async function expectHandledFailure(program: Program, event: string, opti
     hint: {
       typescript: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
       python: 'Handle the error with try/except (ConnectionError, OSError): print a one-line message to sys.stderr, and exit with sys.exit(1).',
+      c: 'Check what each call returns: on -1, print a one-line message (perror("connect")) and return 1 from main.',
     },
   });
   if (exit.signal === null && exit.code === 0) {
     fail(`Your program exited with code 0 when ${event}; it should report the failure with a non-zero exit code.`, {
-      hint: { typescript: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.', python: 'Call sys.exit(1) in your except block.' },
+      hint: { typescript: 'Set process.exitCode = 1 (or call process.exit(1)) in your error handler.', python: 'Call sys.exit(1) in your except block.', c: 'Return 1 from main (or call exit(1)) when a call fails.' },
     });
   }
   if (program.stderr.text.trim() === '') {
-    fail(`Your program printed nothing on stderr when ${event}.`, { hint: { typescript: 'Print a one-line error with console.error(...).', python: 'Print a one-line error with print(..., file=sys.stderr).' } });
+    fail(`Your program printed nothing on stderr when ${event}.`, { hint: { typescript: 'Print a one-line error with console.error(...).', python: 'Print a one-line error with print(..., file=sys.stderr).', c: 'Print a one-line error with perror(...) or fprintf(stderr, ...).' } });
   }
   return exit;
 }

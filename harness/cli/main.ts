@@ -1,4 +1,5 @@
 import { entriesOf } from '../exercise/define.ts';
+import { joinWords } from '../report/format.ts';
 import { safeLine } from '../report/safe-text.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,7 +56,7 @@ async function printExercises(catalog: Catalog, io: CliIo): Promise<number> {
   if (catalog.course) io.stdout.write(`course ${catalog.course}\n`);
   for (const entry of await listCatalog(catalog)) {
     const exercise = await loadExerciseFile(entry.file);
-    io.stdout.write(`${entry.id.padEnd(24)} ${exercise.title} (write ${entriesOf(exercise.entry, exercise.languages).join(' or ')}) · ${entry.origin}\n`);
+    io.stdout.write(`${entry.id.padEnd(24)} ${exercise.title} (write ${joinWords(entriesOf(exercise.entry, exercise.languages), 'or')}) · ${entry.origin}\n`);
   }
   return 0;
 }

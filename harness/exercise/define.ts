@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LanguageId } from '../language/language.ts';
 import { LANGUAGES } from '../language/languages.ts';
+import { joinWords } from '../report/format.ts';
 import type {
   AnyCheckSpec,
   CheckContext,
@@ -26,7 +27,7 @@ export function defineExercise<const Id extends string>(
   const languages = spec.languages ?? ['typescript'];
   const compiles: ResolvedCheck = {
     id: COMPILES_CHECK_ID,
-    title: `${entriesOf(spec.entry, languages).join(' or ')} exists and compiles`,
+    title: `${joinWords(entriesOf(spec.entry, languages), 'or')} exists and compiles`,
     points: spec.compilePoints ?? 1,
     hidden: false,
     dependsOn: [],

@@ -2,6 +2,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckFailure } from '../errors.ts';
 import { isSkipped } from '../submission/copy-folder.ts';
+import { joinWords } from '../report/format.ts';
 import type { Language } from './language.ts';
 
 /** The entry file a submission holds, and the language that names it. */
@@ -29,7 +30,7 @@ export async function findEntry(sourceDir: string, languages: readonly Language[
   if (found.length === 1) return found[0]!;
   const entries = (chosen ? [chosen] : languages).map((language) => `${stem}${language.extensions[0]}`);
   if (found.length > 1) {
-    throw new CheckFailure(`Your folder holds ${orList(found.map((f) => f.entry), 'and')}: the grader cannot tell which program to grade.`, {
+    throw new CheckFailure(`Your folder holds ${joinWords(found.map((f) => f.entry), 'and')}: the grader cannot tell which program to grade.`, {
       hint: `Keep one of them, or choose with --language ${found.map((f) => f.language.id).join(' or --language ')}.`,
     });
   }
@@ -42,11 +43,11 @@ async function explainMissing(sourceDir: string, entries: readonly string[], lan
   const inside = await findOneLevelDown(sourceDir, names, entries);
   // A program in a language of netgrade's that this exercise is not offered in.
   const other = names.find((name) => path.parse(name).name === stem && !languages.some((language) => language.extensions.includes(path.extname(name))));
-  const wanted = orList(entries, 'or');
+  const wanted = joinWords(entries, 'or');
   let hint = `Put your program in a file named ${wanted} at the top of the folder you grade.`;
   if (sameName) hint = `Found ${sameName}: file names are case-sensitive; rename it to ${entries.find((entry) => entry.toLowerCase() === sameName.toLowerCase())}.`;
   else if (inside) hint = `Found ${inside}: the grader looks at the top of the folder it is given; grade ${path.dirname(inside)}/ itself, or move its files up.`;
-  else if (other) hint = `Found ${other}, but this exercise is graded in ${orList(languages.map((language) => language.name), 'or')} only: write ${wanted}.`;
+  else if (other) hint = `Found ${other}, but this exercise is graded in ${joinWords(languages.map((language) => language.name), 'or')} only: write ${wanted}.`;
   const listing = names.slice(0, 12);
   return new CheckFailure(`${wanted} was not found in ${sourceDir}.`, {
     hint,
@@ -66,8 +67,4 @@ async function findOneLevelDown(sourceDir: string, names: readonly string[], ent
 
 async function exists(file: string): Promise<boolean> {
   return lstat(file).then(() => true, () => false);
-}
-
-function orList(items: readonly string[], word: 'or' | 'and'): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
 }

@@ -1,7 +1,7 @@
 import type { Confinement } from '../process/confinement.ts';
 
 /** The languages a student may write a program in. */
-export const LANGUAGE_IDS = ['typescript', 'python'] as const;
+export const LANGUAGE_IDS = ['typescript', 'python', 'c'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 /**

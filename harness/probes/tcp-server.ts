@@ -139,6 +139,7 @@ export class ServerConnection {
         hint: {
           typescript: "Write '\\r\\n' at the end of each line, e.g. socket.write(`${command}\\r\\n`).",
           python: "Write '\\r\\n' at the end of each line, e.g. sock.sendall(f'{command}\\r\\n'.encode()).",
+          c: 'Write "\\r\\n" at the end of each line, e.g. dprintf(sock, "%s\\r\\n", command).',
         },
       });
     }
@@ -223,6 +224,7 @@ export class ReferenceServer {
       hint: {
         typescript: 'Connect to the host in HOST and the port in PORT, e.g. `Number(process.env.PORT ?? 12345)`.',
         python: "Connect to the host in HOST and the port in PORT, e.g. `int(os.environ.get('PORT', 12345))`.",
+        c: 'Connect to the host in HOST and the port in PORT: `getaddrinfo(getenv("HOST"), getenv("PORT"), ...)`.',
       },
     });
   }

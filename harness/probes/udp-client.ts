@@ -93,6 +93,7 @@ export class UdpClient {
         hint: {
           typescript: 'Reply with the socket that received the message: socket.send(reply, rinfo.port, rinfo.address).',
           python: 'Reply with the socket that received the message: data, address = sock.recvfrom(...); sock.sendto(reply, address).',
+          c: 'Reply with the socket that received the message, to the address recvfrom() filled in: sendto(sock, reply, n, 0, (struct sockaddr *)&from, fromlen).',
         },
       });
     }

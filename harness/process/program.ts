@@ -164,6 +164,7 @@ export class Program {
         hint: {
           typescript: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
           python: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'print(...)' : 'print(..., file=sys.stderr)'}).`,
+          c: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'printf(...)' : 'fprintf(stderr, ...)'}).`,
         },
       }),
     });
@@ -313,20 +314,29 @@ export class Program {
     if (outcome.kind === 'exited') {
       const silent = this.stdout.totalBytes === 0 && this.stderr.totalBytes === 0;
       const hint: Hint | undefined = this.exit?.code === 0 && this.stderr.totalBytes === 0
-        ? { typescript: 'A server must keep running: create it, call listen(), and do not call process.exit().', python: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call sys.exit().' }
+        ? {
+            typescript: 'A server must keep running: create it, call listen(), and do not call process.exit().',
+            python: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call sys.exit().',
+            c: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call exit().',
+          }
         : silent ? undefined : 'Its output is shown below; the first error in it is usually the one to fix.';
       return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it ${udp ? 'bound a UDP socket to' : 'listened on'} port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
     }
     if (outcome.kind === 'wrong-port') {
       const ports = outcome.ports.join(', ');
       return new CheckFailure(`Your program ${udp ? 'has a UDP socket bound to' : 'listens on'} port ${ports}, not on port ${this.port}, the port given in the PORT environment variable.`, {
-        hint: { typescript: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.', python: "Read the port from the environment, e.g. `port = int(os.environ.get('PORT', 12345))`." },
+        hint: {
+          typescript: 'Read the port from the environment, e.g. `const port = Number(process.env.PORT ?? 12345);`.',
+          python: "Read the port from the environment, e.g. `port = int(os.environ.get('PORT', 12345))`.",
+          c: 'Read the port from the environment (`atoi(getenv("PORT"))`), and give it in network byte order: `.sin_port = htons(port)`.',
+        },
       });
     }
     return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${timer.describe()}; the program was still running and ${printed}.`, {
       hint: {
         typescript: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
         python: `Call bind() with the port from os.environ['PORT']${udp ? '' : ', then listen()'}, and make sure nothing blocks before it (a busy loop, input()).`,
+        c: `Call bind() with htons(atoi(getenv("PORT")))${udp ? '' : ', then listen()'}, and make sure nothing blocks before it (a busy loop, reading stdin).`,
       },
     });
   }

@@ -8,6 +8,11 @@ export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** `a, b or c` (or `a, b and c`). */
+export function joinWords(items: readonly string[], word: 'or' | 'and'): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
+}
+
 /**
  * `12,345`: a count with thousands separators. (Not toLocaleString: its first call loads the ICU
  * locale data, 20 ms in every grading worker.)
