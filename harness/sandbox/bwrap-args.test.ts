@@ -40,6 +40,18 @@ describe('bubblewrap options', () => {
     expect(args[args.indexOf('/tmp/ws/g') - 1]).toBe('--bind');
   });
 
+  test('the folders above a mount outside the sandbox\'s own are made passable, not left as the host\'s 0700', () => {
+    const args = bwrapOptions({ ...LAYOUT, mounts: [{ source: '/root/.pyenv/versions/3.11.7', target: '/root/.pyenv/versions/3.11.7', writable: false }] }, ROOT_GRADER, true);
+    expect(after(args, '--dir')).toEqual(expect.arrayContaining(['/root', '/root/.pyenv', '/root/.pyenv/versions']));
+    expect(args[args.indexOf('/root') - 2]).toBe('0755');
+    // Made before the mount, from the top down.
+    expect(args.indexOf('/root')).toBeLessThan(args.indexOf('/root/.pyenv'));
+    expect(args.indexOf('/root/.pyenv/versions')).toBeLessThan(args.indexOf('/root/.pyenv/versions/3.11.7'));
+    // Mounts inside the copy or the grader's folder have parents the sandbox makes itself.
+    const inside = bwrapOptions({ ...LAYOUT, mounts: [{ source: '/class/amy/node_modules', target: '/submission/node_modules', writable: false }] }, ROOT_GRADER, true);
+    expect(after(inside, '--dir')).toEqual(['/netgrade', '/var']);
+  });
+
   test('the system is read-only, and the temporary folders are private and size-capped', () => {
     const args = bwrapOptions(LAYOUT, ROOT_GRADER, true);
     expect(after(args, '--ro-bind')).toEqual(expect.arrayContaining(['/usr', '/etc']));

@@ -1,4 +1,5 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { SANDBOX_LIMITS } from '../process/limits.ts';
 
 /** Where a program sees its private copy, whatever the copy's path on the host. */
@@ -75,7 +76,7 @@ export function bwrapOptions(layout: SandboxLayout, identity: SandboxIdentity, s
     layout.writable ? '--bind' : '--ro-bind', layout.workdir, SANDBOX_WORKDIR,
     // Made here with its mode: a folder bubblewrap makes for a mount inside it is root's alone (0700).
     '--perms', '0755', '--dir', SANDBOX_GRADER_DIR,
-    ...(layout.mounts ?? []).flatMap((mount) => [mount.writable ? '--bind' : '--ro-bind', mount.source, mount.target]),
+    ...(layout.mounts ?? []).flatMap((mount) => [...passableParents(mount.target), mount.writable ? '--bind' : '--ro-bind', mount.source, mount.target]),
     '--chdir', SANDBOX_WORKDIR,
     '--info-fd', String(SANDBOX_FDS.info),
     ...(seccomp ? ['--seccomp', String(SANDBOX_FDS.seccomp)] : []),
@@ -123,6 +124,15 @@ function systemMountArgs(): string[] {
     args.push('--ro-bind', realpathSync(process.execPath), process.execPath);
   }
   return args;
+}
+
+// The folders above a mount outside the sandbox's own (an interpreter under /root/.pyenv), made
+// passable for the program: bubblewrap would make them as the host's are (/root: 0700, root's).
+function passableParents(target: string): string[] {
+  if ([SANDBOX_WORKDIR, SANDBOX_GRADER_DIR].some((own) => target.startsWith(`${own}/`))) return [];
+  const parents: string[] = [];
+  for (let dir = path.posix.dirname(target); dir !== '/'; dir = path.posix.dirname(dir)) parents.unshift(dir);
+  return parents.filter((dir) => !SYSTEM_PATHS.some((system) => dir === system || dir.startsWith(`${system}/`))).flatMap((dir) => ['--perms', '0755', '--dir', dir]);
 }
 
 function lstatOrUndefined(file: string) {
