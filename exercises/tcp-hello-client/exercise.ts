@@ -1,6 +1,7 @@
 import {
   defineExercise,
   end,
+  diffBytes,
   expectBytes,
   expectHandledFailure,
   expectNoUncaughtException,
@@ -9,8 +10,11 @@ import {
   reset,
   send,
   type CheckContext,
+  type Hint,
   type Program,
+  type ProgramExit,
   type Random,
+  type ServerConnection,
   type ServerStep,
 } from 'netgrade';
 
@@ -26,27 +30,84 @@ async function startClient(ctx: CheckContext, steps: readonly ServerStep[]) {
   return { server, program, connection };
 }
 
-/** Fails unless the program printed exactly `message`, optionally followed by one newline. */
-async function expectPrinted(program: Program, message: string): Promise<void> {
+/**
+ * Fails unless the program printed exactly `message`, optionally followed by one newline.
+ * `connection` is the grader's side, to tell the student what it had done when the output fell short.
+ */
+async function expectPrinted(program: Program, connection: ServerConnection, message: string): Promise<void> {
   const expected = Buffer.from(message);
   await program.waitForOutput((text) => Buffer.byteLength(text) >= expected.length);
   // A moment more, so output printed after the message is seen too.
-  await program.exitWithin(300);
+  const exit = await program.exitWithin(300);
   const printed = program.stdout.bytes;
   const actual = printed.equals(Buffer.concat([expected, Buffer.from('\n')])) ? expected : printed;
+  if (!actual.equals(expected)) explainShortfall(exit, connection, actual, expected, program.stderr.text);
   expectBytes(actual, expected, { what: 'What your program printed', ...hintFor(actual, expected) });
 }
 
-function hintFor(actual: Buffer, expected: Buffer): { hint?: string } {
+// A program that died before printing the message, or printed nothing and never stopped reading,
+// is told so, rather than only shown the bytes it did not print.
+function explainShortfall(exit: ProgramExit | undefined, connection: ServerConnection, actual: Buffer, expected: Buffer, stderr: string): void {
+  const details = [`What it printed, against the message:`, ...diffBytes(expected, actual)];
+  if (exit && (exit.code !== 0 || exit.signal !== null)) {
+    const splitCharacter = /UnicodeDecodeError: .*(unexpected end of data|invalid continuation byte|invalid start byte)/.test(stderr);
+    fail(`Your program ${exit.description} before it printed the whole message.`, {
+      details,
+      hint: splitCharacter
+        ? {
+            python: `A UTF-8 character was split between two pieces, and a piece was decoded alone: ${DECODE_TOGETHER_PY}`,
+          }
+        : 'Its error output below shows where it went wrong.',
+    });
+  }
+  if (!exit && actual.length === 0 && connection.scriptEndedAt !== undefined) {
+    fail('Your program printed nothing: it was still running, reading, after the server had sent the whole message and closed the connection.', {
+      details,
+      hint: {
+        typescript: "Print the message when the server closes the connection: in socket.on('end', ...), or after a for await loop over the socket.",
+        python: "recv() returns b'' once the server has closed the connection: stop the loop then (if not chunk: break), and print what you collected.",
+      },
+    });
+  }
+}
+
+const DECODE_TOGETHER_PY = "collect the bytes and decode them together once the server has closed (b''.join(chunks).decode('utf-8')), or decode with codecs.getincrementaldecoder('utf-8')(), which keeps a split character until its last byte comes.";
+
+function hintFor(actual: Buffer, expected: Buffer): { hint?: Hint } {
   if (actual.includes(Buffer.from('\uFFFD'))) {
-    return { hint: "A character came out as �: a UTF-8 character was split between two chunks. Decode all the bytes together (Buffer.concat(chunks).toString('utf8')) or call socket.setEncoding('utf8')." };
+    return {
+      hint: {
+        typescript: "A character came out as �: a UTF-8 character was split between two chunks. Decode all the bytes together (Buffer.concat(chunks).toString('utf8')) or call socket.setEncoding('utf8').",
+        python: `A character came out as �: a UTF-8 character was split between two pieces, and each piece was decoded alone. Instead, ${DECODE_TOGETHER_PY}`,
+      },
+    };
   }
   const line = actual.at(-1) === 0x0a ? actual.subarray(0, -1) : actual;
   if (line.length > 0 && line.length < expected.length && expected.subarray(0, line.length).equals(line)) {
-    return { hint: "Only the start of the message was printed. A message can arrive in several 'data' chunks: collect them all and print when the server closes the connection ('end')." };
+    return {
+      hint: {
+        typescript: "Only the start of the message was printed. A message can arrive in several 'data' chunks: collect them all and print when the server closes the connection ('end').",
+        python: "Only the start of the message was printed: one recv() returns what has arrived so far, which may be a piece of the message. Call recv() in a loop until it returns b'' (the server closed the connection), then print it all.",
+      },
+    };
+  }
+  if (newlinesBetweenPieces(actual, expected)) {
+    return {
+      hint: {
+        typescript: 'Newlines appeared inside the message: console.log ends every call with one. Collect the chunks and print once, when the server closes the connection, or write each with process.stdout.write(chunk).',
+        python: "Newlines appeared inside the message: print() ends every call with one. Collect the pieces and print once after the loop, or print each with print(text, end='').",
+      },
+    };
   }
   if (actual.includes(expected)) return { hint: 'Print the message alone, with no other text around it.' };
   return {};
+}
+
+// The message, with a newline printed after some of its pieces: a print per piece received.
+function newlinesBetweenPieces(actual: Buffer, expected: Buffer): boolean {
+  const withoutNewlines = (bytes: Buffer) => bytes.toString('latin1').replaceAll('\n', '');
+  const extra = actual.filter((byte) => byte === 0x0a).length - expected.filter((byte) => byte === 0x0a).length;
+  return extra > 1 && withoutNewlines(actual) === withoutNewlines(expected);
 }
 
 function randomMessage(random: Random): string {
@@ -69,14 +130,15 @@ export default defineExercise({
   id: 'tcp-hello-client',
   title: 'Basic TCP client: print what the server sends',
   entry: 'client.ts',
+  languages: ['typescript', 'python'],
   checks: {
     'one-piece': {
       title: 'prints exactly the message a server sends in one piece',
       points: 2,
       run: async (ctx) => {
         const message = randomMessage(ctx.random);
-        const { program } = await startClient(ctx, [send(message), end()]);
-        await expectPrinted(program, message);
+        const { program, connection } = await startClient(ctx, [send(message), end()]);
+        await expectPrinted(program, connection, message);
       },
     },
 
@@ -85,8 +147,8 @@ export default defineExercise({
       points: 2,
       run: async (ctx) => {
         const message = randomMessage(ctx.random);
-        const { program } = await startClient(ctx, [send(message, { segments: 3, pauseMs: 200 }), end()]);
-        await expectPrinted(program, message);
+        const { program, connection } = await startClient(ctx, [send(message, { segments: 3, pauseMs: 200 }), end()]);
+        await expectPrinted(program, connection, message);
       },
     },
 
@@ -96,8 +158,8 @@ export default defineExercise({
       run: async (ctx) => {
         const message = `Grüße vom Server ${ctx.random.string(8)} 🚀 ✓`;
         const splitAt = cutsInsideCharacters(message, ['ü', '🚀']);
-        const { program } = await startClient(ctx, [send(message, { splitAt, pauseMs: 200 }), end()]);
-        await expectPrinted(program, message);
+        const { program, connection } = await startClient(ctx, [send(message, { splitAt, pauseMs: 200 }), end()]);
+        await expectPrinted(program, connection, message);
       },
     },
 
@@ -106,8 +168,8 @@ export default defineExercise({
       points: 1,
       run: async (ctx) => {
         const message = randomLongMessage(ctx.random);
-        const { program } = await startClient(ctx, [send(message), end()]);
-        await expectPrinted(program, message);
+        const { program, connection } = await startClient(ctx, [send(message), end()]);
+        await expectPrinted(program, connection, message);
       },
     },
 
@@ -119,7 +181,10 @@ export default defineExercise({
         await connection.scriptDone;
         const exit = await program.waitForExit({ after: 'the server closed the connection', timeoutMs: 2000 });
         expectNoUncaughtException(program.stderr.text, 'after the server closed the connection', {
-          hint: "A normal close is not an error: print the message on 'end' (or after the for await loop) and let the program end.",
+          hint: {
+            typescript: "A normal close is not an error: print the message on 'end' (or after the for await loop) and let the program end.",
+            python: "A normal close is not an error: recv() returns b'' then; leave the loop, print the message, and let the program end.",
+          },
         });
         if (exit.code !== 0) {
           fail(`Your program ${exit.description} after the server closed the connection normally; it should exit with code 0.`);
@@ -145,7 +210,10 @@ export default defineExercise({
         await connection.scriptDone;
         if (connection.clientLeftFirst) {
           fail('Your program closed the connection itself after the first piece of the message, before the server reset it, so it never saw the reset.', {
-            hint: "Keep reading until the server closes the connection ('end') or it fails ('error'): a message can arrive in several pieces.",
+            hint: {
+              typescript: "Keep reading until the server closes the connection ('end') or it fails ('error'): a message can arrive in several pieces.",
+              python: "Keep calling recv() until it returns b'' (the server closed the connection) or raises an error (ConnectionResetError): a message can arrive in several pieces.",
+            },
           });
         }
         await expectHandledFailure(program, 'the server reset the connection');
