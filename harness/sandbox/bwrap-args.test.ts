@@ -49,7 +49,7 @@ describe('bubblewrap options', () => {
     expect(args.indexOf('/root/.pyenv/versions')).toBeLessThan(args.indexOf('/root/.pyenv/versions/3.11.7'));
     // Mounts inside the copy or the grader's folder have parents the sandbox makes itself.
     const inside = bwrapOptions({ ...LAYOUT, mounts: [{ source: '/class/amy/node_modules', target: '/submission/node_modules', writable: false }] }, ROOT_GRADER, true);
-    expect(after(inside, '--dir')).toEqual(['/netgrade', '/var']);
+    expect(after(inside, '--dir')).toEqual(['/var', '/netgrade']);
   });
 
   test('the system is read-only, and the temporary folders are private and size-capped', () => {
