@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
         return await verify(command, io);
       case 'new': {
         const { scaffoldExercise } = await import('../scaffold/new-exercise.ts');
-        const made = await scaffoldExercise(command.course, command.id, command.exerciseKind);
+        const made = await scaffoldExercise(command.course, command.id, command.exerciseKind, command.language);
         io.stdout.write(`${made.map((dir) => `wrote ${dir}`).join('\n')}\nNext: edit ${path.join(made[0]!, 'exercise.ts')}, and run \`grade verify ${command.id}\`.\n`);
         return 0;
       }

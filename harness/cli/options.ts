@@ -80,6 +80,7 @@ export interface NewCommand {
   course: string;
   id: string;
   exerciseKind: ExerciseKind;
+  language: LanguageId;
 }
 
 export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | NewCommand | { kind: 'list'; color: boolean; catalog: Catalog };
@@ -95,7 +96,7 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   if (raw.command === 'list') return { kind: 'list', color, catalog };
   if (raw.command === 'new') {
     if (!catalog.course) throw new UsageError('grade new writes into a course: run it in a folder whose package.json depends on netgrade, or pass --course <dir>.');
-    return { kind: 'new', course: catalog.course, id: raw.id!, exerciseKind: (raw.kind ?? 'tcp-server') as ExerciseKind };
+    return { kind: 'new', course: catalog.course, id: raw.id!, exerciseKind: (raw.kind ?? 'tcp-server') as ExerciseKind, language: raw.language === undefined ? 'typescript' : languageNamed(raw.language).id };
   }
   await validateTargets(raw.targets);
   if (raw.studentView && raw.instructor) throw new UsageError('--student-view redacts hidden checks and --instructor shows them: choose one.');

@@ -3,7 +3,8 @@ import { defineExercise, end, expectBytes, send } from 'netgrade';
 export default defineExercise({
   id: '{{id}}',
   title: 'A TCP client that prints what the server sends',
-  entry: 'client.ts',
+  entry: '{{entry}}',
+  languages: ['{{language}}'],
   checks: {
     prints: {
       title: 'prints exactly the message the server sends, then exits',

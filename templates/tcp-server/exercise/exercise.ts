@@ -5,7 +5,8 @@ const GREETING = 'Hello from {{id}}';
 export default defineExercise({
   id: '{{id}}',
   title: 'A TCP server that greets each client and closes',
-  entry: 'server.ts',
+  entry: '{{entry}}',
+  languages: ['{{language}}'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',
