@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { listExerciseIds } from '../harness/exercise/registry.ts';
+import { listExerciseIds, loadExercise } from '../harness/exercise/registry.ts';
 import { openHttpMockSession } from '../harness/probes/http-mock/session.ts';
 import type { BatchResult, SubmissionResult } from '../harness/report/types.ts';
 
@@ -99,21 +99,25 @@ try {
   const wanted = process.env.BENCH_EXERCISES?.split(',');
   const exercises = (await listExerciseIds()).filter((id) => !wanted || wanted.includes(id));
 
-  // One grading of each reference solution, as a student runs it.
+  // One grading of each reference solution in each of its languages, as a student runs it.
   const gradings = [];
   for (const id of exercises) {
-    for (const mode of MODES) {
-      const samples: Sample[] = [];
-      let report: SubmissionResult | undefined;
-      for (let i = 0; i < ROUNDS; i++) {
-        const run = await timed([process.execPath, BIN, id, path.join(ROOT, 'solutions', id), '--seed', String(i + 1), '--json', '-', ...mode.flags]);
-        report = JSON.parse(run.stdout) as SubmissionResult;
-        if (!report.passed) throw new Error(`the reference solution of ${id} did not pass (${mode.name})`);
-        samples.push(run);
+    for (const language of (await loadExercise(id)).languages) {
+      // Without a sandbox a root grader's programs run as nobody, who may not reach the machine's
+      // python3 (a pyenv one under /root): languages other than TypeScript are measured sandboxed.
+      for (const mode of language === 'typescript' ? MODES : MODES.filter((candidate) => candidate.flags.length === 0)) {
+        const samples: Sample[] = [];
+        let report: SubmissionResult | undefined;
+        for (let i = 0; i < ROUNDS; i++) {
+          const run = await timed([process.execPath, BIN, id, path.join(ROOT, 'solutions', id), '--language', language, '--seed', String(i + 1), '--json', '-', ...mode.flags]);
+          report = JSON.parse(run.stdout) as SubmissionResult;
+          if (!report.passed) throw new Error(`the reference solution of ${id} in ${language} did not pass (${mode.name})`);
+          samples.push(run);
+        }
+        const { wallMs, cpuMs } = medianSample(samples);
+        const boundMs = (report!.launches + 1) * floorMs + report!.designedWaitMs;
+        gradings.push({ exercise: id, language, mode: mode.name, launches: report!.launches, designedWaitMs: report!.designedWaitMs, wallMs, cpuMs, boundMs, ratio: wallMs / boundMs });
       }
-      const { wallMs, cpuMs } = medianSample(samples);
-      const boundMs = (report!.launches + 1) * floorMs + report!.designedWaitMs;
-      gradings.push({ exercise: id, mode: mode.name, launches: report!.launches, designedWaitMs: report!.designedWaitMs, wallMs, cpuMs, boundMs, ratio: wallMs / boundMs });
     }
   }
 
@@ -127,7 +131,7 @@ try {
         await rm(classDir, { recursive: true, force: true });
         for (let i = 0; i < size; i++) await cp(path.join(ROOT, 'solutions', id), path.join(classDir, `s${String(i + 1).padStart(3, '0')}`), { recursive: true });
         const json = path.join(work, 'batch.json');
-        const run = await timed([process.execPath, BIN, id, '--submissions', classDir, '--jobs', '2', '--json', json, ...mode.flags]);
+        const run = await timed([process.execPath, BIN, id, '--submissions', classDir, '--language', 'typescript', '--jobs', '2', '--json', json, ...mode.flags]);
         const batch = JSON.parse(await readFile(json, 'utf8')) as BatchResult;
         const full = batch.submissions.filter((s) => s.passed).length;
         const launches = batch.submissions.reduce((total, s) => total + s.launches, 0);
@@ -153,7 +157,7 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-function printTable(results: { floor: { bareMs: number; bareCpuMs: number; preloadMs: number }; gradeList: Sample; gradings: { exercise: string; mode: string; launches: number; designedWaitMs: number; wallMs: number; cpuMs: number; boundMs: number; ratio: number }[]; batches: { exercise: string; size: number; mode: string; fullMarks: number; wallMs: number; cpuMs: number; secondsPerSubmission: number; peakRssMb: number; ratio: number }[] }): void {
+function printTable(results: { floor: { bareMs: number; bareCpuMs: number; preloadMs: number }; gradeList: Sample; gradings: { exercise: string; language: string; mode: string; launches: number; designedWaitMs: number; wallMs: number; cpuMs: number; boundMs: number; ratio: number }[]; batches: { exercise: string; size: number; mode: string; fullMarks: number; wallMs: number; cpuMs: number; secondsPerSubmission: number; peakRssMb: number; ratio: number }[] }): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const verdict = (ok: boolean, gap: string) => (ok ? 'met' : `gap: ${gap}`);
   console.log(`floor: node start ${s(results.floor.bareMs)} (${s(results.floor.bareCpuMs)} CPU), with the HTTP preload ${s(results.floor.preloadMs)}`);
@@ -162,7 +166,7 @@ function printTable(results: { floor: { bareMs: number; bareCpuMs: number; prelo
   console.log('\none grading (median): launches, designed waits, wall, CPU, ratio to (launches + 1) × floor + waits (target ≤ 1.5× with the sandbox)');
   for (const g of results.gradings) {
     const target = g.mode === 'sandbox' ? ` ${verdict(g.ratio <= 1.5, `${g.ratio.toFixed(1)}×`)}` : '';
-    console.log(`  ${g.exercise.padEnd(18)} ${g.mode.padEnd(10)} ${String(g.launches).padStart(3)} launches  waits ${s(g.designedWaitMs).padStart(8)}  wall ${s(g.wallMs).padStart(8)}  CPU ${s(g.cpuMs).padStart(8)}  ${g.ratio.toFixed(1).padStart(5)}×${target}`);
+    console.log(`  ${g.exercise.padEnd(18)} ${g.language.padEnd(10)} ${g.mode.padEnd(10)} ${String(g.launches).padStart(3)} launches  waits ${s(g.designedWaitMs).padStart(8)}  wall ${s(g.wallMs).padStart(8)}  CPU ${s(g.cpuMs).padStart(8)}  ${g.ratio.toFixed(1).padStart(5)}×${target}`);
   }
   console.log('\nbatches, --jobs 2: seconds and CPU per submission, how busy the machine was, grader peak RSS, ratio to the launch floor over the cores (target ≤ 1.5×, RSS ≤ 250 MB, linear within 10%)');
   for (const b of results.batches) {

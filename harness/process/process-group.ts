@@ -30,7 +30,9 @@ export function processGroupConfinement(user: ProgramUser | undefined): Confinem
         ...(user && { uid: user.uid, gid: user.gid }),
       });
       const pid = subprocess.pid;
-      if (pid === undefined) throw new Error(`Could not start ${command.file}: the operating system gave it no process id.`);
+      if (pid === undefined) {
+        throw new Error(`Could not start ${command.file}${user ? ` as uid ${user.uid}` : ''}: the operating system gave it no process id (is it there, and can that user reach it? An interpreter under /root is not reachable by nobody).`);
+      }
       const members = () => [...new Set([...listProcessTree(pid), ...listProcessesWithEnv(LAUNCH_MARKER, marker)])];
       const signalAll = (signal: NodeJS.Signals) => {
         const escaped = members();
