@@ -158,8 +158,16 @@ export class Program {
     const state = outcome === 'exited' ? `it ${this.exit?.description ?? 'exited'} without printing it` : `it did not print it within ${timer.describe()}`;
     const otherStream = stream === 'stdout' ? 'stderr' : 'stdout';
     const onOtherStream = this.#process[otherStream].lines.some((line) => pattern.test(line));
+    // Still running with nothing printed: the line may be in a buffer the program never flushed.
+    const buffered = outcome === 'timeout' && output.totalBytes === 0 && !onOtherStream;
     throw new CheckFailure(`Your program was expected to print ${options.what} on ${stream}, but ${state}.`, {
       details: [describeOutput(output, stream)],
+      ...(buffered && {
+        hint: {
+          python: "If it printed it, the line may still be in a buffer: the grader runs python3 -u, so do not reopen sys.stdout with buffering; print(..., flush=True) makes sure.",
+          c: 'If it printed it, the line may still be in stdio\'s buffer: end it with \\n and do not setvbuf(stdout, ..., _IOFBF, ...); fflush(stdout) makes sure.',
+        },
+      }),
       ...(onOtherStream && {
         hint: {
           typescript: `It printed that line on ${otherStream}; print it on ${stream} (${stream === 'stdout' ? 'console.log' : 'console.error'}).`,
