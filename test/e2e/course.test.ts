@@ -268,7 +268,7 @@ describe('a course with its own exercises', () => {
     }
     const verified = await runGrade(['verify', 'new-tcp-server', 'new-tcp-client', 'new-http-client', 'py-tcp-server', 'py-tcp-client', '--runs', '2'], { bin: grade, cwd: course, json: false });
     expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('VERIFIED  10 of 10 submissions');
+    expect(verified.stdout).toContain('VERIFIED  12 of 12 submissions');
     const noTemplate = await runGrade(['new', 'py-http', '--kind', 'http-client', '--language', 'python'], { bin: grade, cwd: course, json: false });
     expect(noTemplate.exitCode).toBe(2);
     expect(noTemplate.stderr).toContain('There is no http-client template in Python yet');

@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes } from 'netgrade';
+import { defineExercise, expectBytes, fail } from 'netgrade';
 
 const GREETING = 'Hello from {{id}}';
 
@@ -23,8 +23,13 @@ export default defineExercise({
       run: async (ctx) => {
         const program = await ctx.launch();
         const connection = await ctx.connect(await program.waitForListening());
-        const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
+        const { data, ended } = await connection.readUntilClose({ timeoutMs: 2000 });
         expectBytes(data, GREETING, { what: 'The data your server sent' });
+        if (ended === null) {
+          fail('Your server sent the greeting but kept the connection open: the client was still waiting for it to close after 2 s.', {
+            hint: { typescript: 'Close the connection after the greeting: socket.end(greeting).', python: "Close the client's socket after the greeting: client.close()." },
+          });
+        }
       },
     },
   },
