@@ -3,7 +3,7 @@ import { makeBatchResult } from '../run/batch.ts';
 import { gradeIsolated } from '../run/grade-in-namespace.ts';
 import { ReportWriter } from '../report/outputs.ts';
 import { redactHidden } from '../report/redact.ts';
-import { renderCheck, renderHeader, renderSummary } from '../report/terminal.ts';
+import { makeCheckPrinter, renderHeader, renderSummary } from '../report/terminal.ts';
 import type { CheckResult, StudentResult, SubmissionResult } from '../report/types.ts';
 import type { GradeCommand } from './options.ts';
 
@@ -26,6 +26,7 @@ export async function gradeAndReport(command: GradeCommand, out: Output, stdout:
   const style = { color: command.color, instructor: command.instructor };
   const live = (text: string) => void (run.signal?.aborted || out.write(text));
   live(renderHeader(command.exercise, command.dir, run.seed, style));
+  const printer = makeCheckPrinter(style);
   const result = await gradeIsolated(command.isolation, {
     exercise: command.exercise,
     dir: command.dir,
@@ -35,10 +36,11 @@ export async function gradeAndReport(command: GradeCommand, out: Output, stdout:
     ...(command.language && { language: command.language }),
     onCheckResult: (check) => {
       run.onCheckResult?.(check);
-      live(renderCheck(check, style));
+      live(printer.add(check));
     },
     ...(run.signal && { signal: run.signal }),
   });
+  live(printer.flush());
   out.write(renderSummary(result, style));
   const shown = command.instructor ? result : redactHidden(result);
   const student: StudentResult = { student: path.basename(command.dir), ...shown };

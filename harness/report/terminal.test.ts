@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makeCheck, makeProgram } from '../../test/helpers/results.ts';
-import { renderCheck, renderHeader } from './terminal.ts';
+import { makeCheckPrinter, renderCheck, renderHeader } from './terminal.ts';
 
 describe('the terminal report of a check', () => {
   const hidden = makeCheck({ id: 'secret', status: 'fail', hidden: true, message: 'SECRET-MESSAGE', hint: 'SECRET-HINT', log: ['SECRET-LOG'] });
@@ -18,6 +18,33 @@ describe('the terminal report of a check', () => {
     expect(text).toContain('SECRET-MESSAGE');
     expect(text).toContain('SECRET-HINT');
     expect(text).toContain('SECRET-LOG');
+  });
+});
+
+describe('checks printed as they finish', () => {
+  const skipped = (id: string, message = 'Skipped: it needs "server.ts exists and compiles" (compiles) to pass first.') => makeCheck({ id, status: 'skip', maxPoints: 2, points: 0, message });
+
+  test('a run of checks skipped for one reason is one entry, under the failure that caused it', () => {
+    const printer = makeCheckPrinter({ color: false });
+    const printed = [
+      printer.add(makeCheck({ id: 'compiles', status: 'fail', message: 'server.ts does not compile (1 error).' })),
+      printer.add(skipped('listens')),
+      printer.add(skipped('greeting')),
+      printer.add(skipped('closes')),
+      printer.flush(),
+    ].join('');
+    expect(printed.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(printed).toContain('○ SKIP  3 checks: listens, greeting, closes 0/6');
+    expect(printed).toContain('Skipped: they need "server.ts exists and compiles" (compiles) to pass first.');
+    expect(printed.indexOf('does not compile')).toBeLessThan(printed.indexOf('3 checks'));
+  });
+
+  test('skips for another reason, and a lone skip, are shown as they are; nothing is lost at the end', () => {
+    const printer = makeCheckPrinter({ color: false });
+    const other = 'Skipped: it needs "listens on PORT" (listens) to pass first.';
+    const printed = [printer.add(skipped('a')), printer.add(skipped('b', other)), printer.add(makeCheck({ id: 'c', status: 'pass' })), printer.add(skipped('d')), printer.flush()].join('');
+    for (const id of ['(a)', '(b)', '(c)', '(d)']) expect(printed).toContain(id);
+    expect(printed).not.toContain('checks:');
   });
 });
 

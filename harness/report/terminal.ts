@@ -39,6 +39,43 @@ export function renderCheck(result: CheckResult, style: TerminalStyle): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Prints checks as they finish, with a run of checks skipped for one reason as one entry: a
+ * compile error stays in view above "4 checks skipped", not under a screen of SKIP lines.
+ * `add` gives what to print now; `flush` what is still held, once the last check is in.
+ */
+export function makeCheckPrinter(style: TerminalStyle): { add(result: CheckResult): string; flush(): string } {
+  let held: CheckResult[] = [];
+  const flush = () => {
+    const text = held.length === 1 ? renderCheck(held[0]!, style) : held.length > 1 ? renderSkips(held, style) : '';
+    held = [];
+    return text;
+  };
+  return {
+    add(result) {
+      if (result.status === 'skip' && (held.length === 0 || held[0]!.message === result.message)) {
+        held.push(result);
+        return '';
+      }
+      const before = flush();
+      if (result.status === 'skip') {
+        held.push(result);
+        return before;
+      }
+      return before + renderCheck(result, style);
+    },
+    flush,
+  };
+}
+
+// Checks skipped for one reason: one line naming them all, and the reason once.
+function renderSkips(results: readonly CheckResult[], style: TerminalStyle): string {
+  const c = createColors(style.color);
+  const points = results.reduce((total, result) => total + result.maxPoints, 0);
+  const reason = results[0]!.message.replace(/^Skipped: it needs /, 'Skipped: they need ');
+  return `${badge('skip', c)} ${results.length} checks: ${results.map((result) => result.id).join(', ')} ${c.dim(`0/${points}`)}\n${indent([reason]).join('\n')}\n`;
+}
+
 /** The closing lines: score, counts, duration, and how to replay the run. */
 export function renderSummary(result: SubmissionResult, style: TerminalStyle): string {
   const c = createColors(style.color);
@@ -54,9 +91,11 @@ export function renderSummary(result: SubmissionResult, style: TerminalStyle): s
 
 /** The whole report of one submission. */
 export function renderTerminal(result: SubmissionResult, exercise: { id: string; title: string }, style: TerminalStyle): string {
+  const printer = makeCheckPrinter(style);
   return [
     renderHeader(exercise, result.submission, result.seed, style),
-    ...result.checks.map((check) => renderCheck(check, style)),
+    ...result.checks.map((check) => printer.add(check)),
+    printer.flush(),
     renderSummary(result, style),
   ].join('');
 }
