@@ -10,6 +10,9 @@ import type { GradeCommand } from './options.ts';
 const DEBOUNCE_MS = 250;
 const TREND_RUNS = 6;
 const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
+// Why a run in progress is cancelled: a change (or a new seed) starts another, or the student quits.
+const STARTING_OVER = 'starting over';
+const QUITTING = 'quitting';
 // Folders no change of the student's program is in, and editors' swap, backup and lock files,
 // which some editors rewrite every few seconds while the student types.
 const NOT_THE_PROGRAM = /(^|[/\\])(node_modules|\.git)([/\\]|$)|\.sw[a-p]$|~$|(^|[/\\])(\.#[^/\\]*|#[^/\\]*#|4913)$/;
@@ -45,7 +48,7 @@ export async function watchAndGrade(command: GradeCommand, io: CliIo): Promise<n
   // Starts a run, once the one in progress (cancelled now) has stopped its programs.
   const grade = (reason: string | undefined) => {
     const previous = current;
-    previous?.controller.abort();
+    previous?.controller.abort(STARTING_OVER);
     const controller = new AbortController();
     const done = (async () => {
       await previous?.done;
@@ -60,7 +63,10 @@ export async function watchAndGrade(command: GradeCommand, io: CliIo): Promise<n
         out.write(trend());
       } catch (error) {
         if (!controller.signal.aborted) io.stderr.write(`grade: this run failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        else return void out.write(`\n${c.yellow(`Stopped this run after ${checks} of ${command.exercise.checks.length} checks`)}: grading again.\n`);
+        else {
+          const next = controller.signal.reason === STARTING_OVER ? ': grading again' : '';
+          return void out.write(`\n${c.yellow(`Stopped this run after ${checks} of ${command.exercise.checks.length} checks`)}${next}.\n`);
+        }
       }
       out.write(prompt());
     })();
@@ -103,7 +109,7 @@ export async function watchAndGrade(command: GradeCommand, io: CliIo): Promise<n
   keys.setRawMode?.(false);
   keys.pause();
   await watcher.close();
-  current?.controller.abort();
+  current?.controller.abort(QUITTING);
   await current?.done;
   out.write('Stopped watching.\n');
   return 0;

@@ -127,6 +127,25 @@ describe('grade <exercise> --watch', () => {
     expect(run.leftovers).toEqual([]);
   });
 
+  test('q during a run stops it and says so, without promising to grade again', async () => {
+    const marker = `netgrade-watch-${randomUUID()}`;
+    const submission = await makeSubmission({ 'server.ts': hangs(marker) });
+    cleanups.push(submission.remove);
+    const grade = startGrade(['tcp-hello-server', submission.dir, '--watch'], { json: false });
+    cleanups.push(async () => {
+      grade.child.kill('SIGKILL');
+      await grade.finished;
+    });
+    const out = watchOutput(grade);
+    await waitForProcess(marker);
+    grade.child.stdin!.write('q\n');
+    const run = await grade.finished;
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Stopped this run after 1 of 5 checks\.\nStopped watching\.$/m);
+    expect(out.text).not.toContain('grading again');
+    expect(await findProcesses(marker)).toEqual([]);
+  });
+
   test('on a terminal: the screen is cleared for each run, keys need no Enter, and Ctrl+C quits leaving nothing running', async () => {
     const submission = await makeSubmission({ 'server.ts': CORRECT });
     cleanups.push(submission.remove);
