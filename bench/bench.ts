@@ -13,6 +13,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { listExerciseIds, loadExercise } from '../harness/exercise/registry.ts';
+import { solutionFolder } from '../harness/exercise/define.ts';
 import { openHttpMockSession } from '../harness/probes/http-mock/session.ts';
 import type { BatchResult, SubmissionResult } from '../harness/report/types.ts';
 
@@ -102,14 +103,15 @@ try {
   // One grading of each reference solution in each of its languages, as a student runs it.
   const gradings = [];
   for (const id of exercises) {
-    for (const language of (await loadExercise(id)).languages) {
+    const { languages } = await loadExercise(id);
+    for (const language of languages) {
       // Without a sandbox a root grader's programs run as nobody, who may not reach the machine's
       // python3 (a pyenv one under /root): languages other than TypeScript are measured sandboxed.
       for (const mode of language === 'typescript' ? MODES : MODES.filter((candidate) => candidate.flags.length === 0)) {
         const samples: Sample[] = [];
         let report: SubmissionResult | undefined;
         for (let i = 0; i < ROUNDS; i++) {
-          const run = await timed([process.execPath, BIN, id, path.join(ROOT, 'solutions', id), '--language', language, '--seed', String(i + 1), '--json', '-', ...mode.flags]);
+          const run = await timed([process.execPath, BIN, id, solutionFolder(path.join(ROOT, 'solutions', id), languages, language), '--language', language, '--seed', String(i + 1), '--json', '-', ...mode.flags]);
           report = JSON.parse(run.stdout) as SubmissionResult;
           if (!report.passed) throw new Error(`the reference solution of ${id} in ${language} did not pass (${mode.name})`);
           samples.push(run);

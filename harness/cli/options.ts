@@ -103,17 +103,28 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   if (raw.watch && raw.command !== 'grade') throw new UsageError(`--watch grades one student's folder, not \`grade ${raw.command}\`.`);
   if (raw.command === 'merge') return { kind: 'merge', reports: raw.reports ?? [], targets: raw.targets, color, studentView: raw.studentView ?? false };
   if (raw.command === 'verify') return normalizeVerify(raw, await gradingSettings(raw, catalog, color));
-  if (!raw.exercise) throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
   const settings = await gradingSettings(raw, catalog, color);
-  const all = raw.exercise === 'all';
+  const id = raw.exercise ?? (await exerciseOfFolder(catalog, raw, settings));
+  raw = { ...raw, exercise: id };
+  const all = id === 'all';
   if (raw.submissions === undefined && !all) {
     if (raw.jobs !== undefined || raw.shard !== undefined) throw new UsageError('--jobs and --shard grade a class: add --submissions <dir>.');
     if (raw.watch && settings.targets.json === '-') throw new UsageError('--watch redraws the screen at every run: write the JSON to a file (--json report.json), not to stdout.');
-    const exercise = await loadExercise(raw.exercise, catalog);
+    const exercise = await loadExercise(id, catalog);
     return { kind: 'grade', ...settings, exercise, dir: await validateDir(raw.dir ?? '.', `the folder that contains your ${exercise.entry}`), watch: raw.watch ?? false };
   }
   if (raw.watch) throw new UsageError('--watch grades one exercise in one folder: `grade <exercise> [dir] --watch`, without --submissions or `all`.');
   return normalizeBatch(raw, settings, all);
+}
+
+// No exercise named: in a folder named after one (`chat-server/`), that is the exercise meant.
+async function exerciseOfFolder(catalog: Catalog, raw: RawArguments, settings: GradingSettings): Promise<string> {
+  const folder = path.basename(path.resolve(raw.dir ?? '.'));
+  if (raw.submissions !== undefined || !(await listCatalog(catalog)).some((entry) => entry.id === folder)) {
+    throw new UsageError('Name the exercise to grade, e.g. `grade tcp-hello-server`. Run `grade list` to see them.');
+  }
+  settings.notices.push(`Grading ${folder}, the name of this folder (\`grade <exercise>\` grades another).`);
+  return folder;
 }
 
 async function gradingSettings(raw: RawArguments, catalog: Catalog, color: boolean): Promise<GradingSettings> {

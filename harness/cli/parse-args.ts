@@ -84,7 +84,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
   let parser = yargs([...argv])
     .scriptName('grade')
     .usage('$0 <exercise> [dir]\n\nGrade the program in [dir] (default: the current folder) for <exercise>.')
-    .command('$0 <exercise> [dir]', false, (y) =>
+    .command('$0 [exercise] [dir]', false, (y) =>
       y
         .positional('exercise', { type: 'string', describe: 'The exercise to grade, e.g. tcp-hello-server, or all' })
         .positional('dir', { type: 'string', describe: 'The folder with your program' }),

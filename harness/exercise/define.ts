@@ -51,6 +51,15 @@ export function defineExercise<const Id extends string>(
   return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, env: spec.env ?? {}, checks };
 }
 
+/**
+ * Where an exercise's reference solution (or starter) in `language` is, under `folder`: there, for
+ * its first language; in a folder named after any other (`solutions/<id>/python/`), so that
+ * `solutions/<id>` holds one program, gradable as it is.
+ */
+export function solutionFolder(folder: string, languages: readonly LanguageId[], language: LanguageId): string {
+  return language === languages[0] ? folder : path.join(folder, language);
+}
+
 /** The entry file in each language: `server.ts`, `server.py`. */
 export function entriesOf(entry: string, languages: readonly LanguageId[]): string[] {
   const stem = entry.slice(0, entry.length - path.extname(entry).length);

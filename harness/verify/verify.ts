@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
 import { BUILT_IN_EXERCISES, loadExerciseFile, type Catalog, type CatalogEntry } from '../exercise/registry.ts';
 import type { Exercise } from '../exercise/types.ts';
-import { entriesOf } from '../exercise/define.ts';
+import { entriesOf, solutionFolder } from '../exercise/define.ts';
 import type { LanguageId } from '../language/language.ts';
 import { LANGUAGES } from '../language/languages.ts';
 import { gradeIsolated } from '../run/grade-in-namespace.ts';
@@ -94,12 +94,13 @@ async function targetsOf(entry: CatalogEntry, catalog: Catalog): Promise<{ targe
   if (!(await isFolder(solution))) throw new UsageError(`${entry.id} has no reference solution: put one in ${solution}.`);
   const fixtures = path.join(root, 'fixtures', entry.id);
   const names = (await readdir(fixtures, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  // One reference solution in each language the exercise is offered in, side by side in its folder.
+  // One reference solution in each language the exercise is offered in.
   const targets: VerifyTarget[] = [];
   for (const [i, file] of entriesOf(exercise.entry, exercise.languages).entries()) {
     const language = exercise.languages[i]!;
-    if (!(await isFile(path.join(solution, file)))) throw new UsageError(`${entry.id} is offered in ${LANGUAGES[language].name} but has no reference solution in it: put ${file} in ${solution}.`);
-    targets.push({ exercise: entry.id, name: language === 'typescript' ? 'solution' : `solution (${language})`, dir: solution, language, expected: FULL_MARKS });
+    const dir = solutionFolder(solution, exercise.languages, language);
+    if (!(await isFile(path.join(dir, file)))) throw new UsageError(`${entry.id} is offered in ${LANGUAGES[language].name} but has no reference solution in it: put ${file} in ${dir}.`);
+    targets.push({ exercise: entry.id, name: i === 0 ? 'solution' : `solution (${language})`, dir, language, expected: FULL_MARKS });
   }
   for (const name of names) targets.push({ exercise: entry.id, name, dir: path.join(fixtures, name), expected: await readExpectation(path.join(fixtures, name), exercise) });
   return targets.map((target) => ({ target, exercise }));

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,23 @@ describe('the grade command line', () => {
     const run = await runGrade(['tcp-hello-sever', SOLUTION], { json: false });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/Unknown exercise "tcp-hello-sever"\. Known exercises: .*tcp-hello-server/);
+  });
+
+  test('no exercise named: in a folder named after one, that one is graded, and the student is told; elsewhere a usage error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-named-'));
+    try {
+      const folder = path.join(dir, 'tcp-hello-server');
+      await cp(SOLUTION, folder, { recursive: true });
+      const run = await runGrade([], { cwd: folder });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.report?.exercise).toBe('tcp-hello-server');
+      expect(run.stderr).toContain('Grading tcp-hello-server, the name of this folder');
+      const elsewhere = await runGrade([], { cwd: dir, json: false });
+      expect(elsewhere.exitCode).toBe(2);
+      expect(elsewhere.stderr).toContain('Name the exercise to grade');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unknown flag is a usage error', async () => {
@@ -38,7 +55,7 @@ describe('the grade command line', () => {
   test('list shows every exercise with its title and entry file', async () => {
     const run = await runGrade(['list'], { json: false });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^tcp-hello-server\s+Basic TCP server.*\(write server\.ts or server\.py\) · built-in$/m);
+    expect(run.stdout).toMatch(/^tcp-hello-server\s+Basic TCP server.*\(write server\.ts, server\.py or server\.c\) · built-in$/m);
   });
 
   test('--help shows usage and examples and exits with 0', async () => {
@@ -71,7 +88,7 @@ describe('the grade command line', () => {
   test('a submission without the entry file fails with exit code 1 and says what is missing', async () => {
     const run = await runGrade(['tcp-hello-server', path.join(ROOT, 'fixtures/tcp-hello-server/missing-file')]);
     expect(run.exitCode).toBe(1);
-    expect(run.report!.checks[0]!.message).toContain('server.ts or server.py was not found');
+    expect(run.report!.checks[0]!.message).toContain('server.ts, server.py or server.c was not found');
     expect(run.stderr).toContain('Hint: Found Server.ts');
   });
 });

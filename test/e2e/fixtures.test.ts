@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { listExerciseIds, loadExercise } from '../../harness/exercise/registry.ts';
 import { compareVerdicts } from '../../harness/verify/compare.ts';
 import { FULL_MARKS, readExpectation, type Expectation } from '../../harness/verify/expectation.ts';
+import { solutionFolder } from '../../harness/exercise/define.ts';
 import { findProcesses, ROOT, runGrade } from '../helpers/run-grade.ts';
 
 // Every exercise's reference solution, and every fixture under fixtures/<exercise>/<name>/ with
@@ -52,11 +53,14 @@ async function gradeAndJudge(exercise: string, dir: string, expected: Expectatio
 }
 
 // A solution folder holds one reference solution in each language its exercise is offered in.
-const solutions = (await Promise.all(exercises.map(async (exercise) => (await loadExercise(exercise)).languages.map((language) => ({ exercise, language }))))).flat();
+const solutions = (await Promise.all(exercises.map(async (exercise) => {
+  const { languages } = await loadExercise(exercise);
+  return languages.map((language) => ({ exercise, language, dir: solutionFolder(path.join(ROOT, 'solutions', exercise), languages, language) }));
+}))).flat();
 
 describe('reference solutions', () => {
-  test.concurrent.each(solutions)('the reference solution of $exercise in $language scores full marks and leaves nothing running', async ({ exercise, language }) => {
-    await gradeAndJudge(exercise, path.join(ROOT, 'solutions', exercise), FULL_MARKS, ['--language', language]);
+  test.concurrent.each(solutions)('the reference solution of $exercise in $language scores full marks and leaves nothing running', async ({ exercise, language, dir }) => {
+    await gradeAndJudge(exercise, dir, FULL_MARKS, ['--language', language]);
   }, GRADING_TIMEOUT_MS);
 });
 
