@@ -38,13 +38,28 @@ export function defineExercise<const Id extends string>(
   for (const [key, check] of Object.entries(spec.checks) as [string, AnyCheckSpec<string>][]) {
     expanded.set(key, expandCheck(key, check));
   }
-  const resolveDependencies = (dependsOn: readonly string[] = []) => [
+  // A check depends on checks by their keys; on a table, on every one of its cases. A name that is
+  // not a key (a typo, or one case of a table) is refused here, when the exercise loads, for a
+  // JavaScript exercise or one compiled without type checking.
+  const resolveDependencies = (key: string, dependsOn: readonly string[] = []) => [
     COMPILES_CHECK_ID,
-    ...dependsOn.flatMap((key) => (key === COMPILES_CHECK_ID ? [] : (expanded.get(key) ?? []).map((c) => c.id))),
+    ...dependsOn.flatMap((dependency) => {
+      if (dependency === COMPILES_CHECK_ID) return [];
+      const checks = expanded.get(dependency);
+      if (!checks) {
+        const table = [...expanded.keys()].find((other) => dependency.startsWith(`${other}/`));
+        throw new Error(
+          `Exercise "${spec.id}": check "${key}" depends on "${dependency}", which is not a check of it` +
+            (table ? `; to depend on a table, name the table, "${table}" (every one of its cases must pass)` : `; its checks are ${[...expanded.keys()].join(', ')}`) +
+            '.',
+        );
+      }
+      return checks.map((c) => c.id);
+    }),
   ];
   const checks = [compiles];
   for (const [key, resolved] of expanded) {
-    const dependsOn = resolveDependencies(spec.checks[key as Id].dependsOn);
+    const dependsOn = resolveDependencies(key, spec.checks[key as Id].dependsOn);
     checks.push(...resolved.map((check) => ({ ...check, dependsOn })));
   }
   assertUniqueIds(spec.id, checks);
