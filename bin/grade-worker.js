@@ -8,6 +8,9 @@ process.setSourceMapsEnabled(true);
 // (the parent's and the terminal's) must not kill the worker in the middle of that clean-up.
 process.on('SIGTERM', () => process.exit(143));
 process.on('SIGINT', () => process.exit(130));
+// A promise an exercise's check forgot to await, rejecting after its check was done: the check it
+// came from has its result; the submission's other checks must still be graded (see run-check).
+process.on('unhandledRejection', (reason) => console.error('netgrade: a promise rejected after its check had ended (a missing await in the exercise?):', reason));
 // The grader passes the worker module of its own bundle; started by hand, find it.
 const { runWorker } = await import(process.argv[3] ?? (await harnessModule('worker')));
 await runWorker(process.argv[2] ?? '{}');

@@ -22,6 +22,11 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
     cancel = () => resolve('cancelled');
     signal?.addEventListener('abort', cancel, { once: true });
   });
+  // A check that forgets an `await` leaves a promise that rejects on its own, during the check or
+  // as it closes: that is this check's error (its author's), not the end of the grading.
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => void stray.push(reason);
+  process.on('unhandledRejection', onStray);
   let verdict: Verdict;
   try {
     const outcome = await Promise.race([check.run(scope.ctx).then(() => 'done' as const), interrupted]);
@@ -33,6 +38,9 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
     signal?.removeEventListener('abort', cancel!);
   }
   const { transcript, programs, designedWaitMs } = await scope.close();
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('unhandledRejection', onStray);
+  if (stray.length > 0 && verdict.status !== 'error') verdict = strayRejection(stray[0]);
   signal?.throwIfAborted();
   return {
     id: check.id,
@@ -55,6 +63,15 @@ function explainTimeout(limitMs: number, log: readonly string[]): Verdict {
     status: 'fail',
     message: `The check did not finish within ${formatSeconds(limitMs)}; it was stopped${lastStep ? ` while ${lastStep}` : ''}.`,
     details: [],
+  };
+}
+
+function strayRejection(reason: unknown): Verdict {
+  const failure = reason instanceof Error ? reason : new Error(String(reason));
+  return {
+    status: 'error',
+    message: `The check itself failed; this is not your fault, please report it: a promise of the check's rejected after nobody awaited it (a missing await in the exercise?): ${failure.message}`,
+    details: (failure.stack ?? '').split('\n').slice(1, 8).map((line) => line.trim()),
   };
 }
 

@@ -221,6 +221,41 @@ describe('a course with its own exercises', () => {
     expect(undeclared.stderr).toContain(`${path.join(folder, 'exercise.ts')} must \`export default defineExercise({...})\``);
   });
 
+  test("an author's mistakes: a missing await is that check's error, the others graded; a dependsOn typo is refused naming the file", async () => {
+    const noAwait = path.join(course, 'exercises', 'course-no-await');
+    await mkdir(noAwait, { recursive: true });
+    // waitForListening is not awaited: it rejects after the check has moved on, as the check closes.
+    await writeFile(path.join(noAwait, 'exercise.ts'), EXERCISE.replace("id: 'course-hello'", "id: 'course-no-await'").replace(
+      'checks: {',
+      `checks: {
+    forgets: {
+      title: 'forgets an await',
+      points: 1,
+      run: async (ctx) => {
+        const program = await ctx.launch();
+        void ctx.connect({ host: '127.0.0.1', port: program.port + 1 }, { timeoutMs: 100 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    },`,
+    ));
+    const typo = path.join(course, 'exercises', 'course-typo');
+    await mkdir(typo, { recursive: true });
+    await writeFile(path.join(typo, 'exercise.ts'), EXERCISE.replace("id: 'course-hello'", "id: 'course-typo'").replace("points: 2,", "points: 2,\n      dependsOn: ['greetings'] as never,"));
+    try {
+      const graded = await runGrade(['course-no-await', 'solutions/course-hello'], { bin: grade, cwd: course });
+      expect(graded.report?.checks.map((c) => [c.id, c.status]), graded.stderr).toEqual([['compiles', 'pass'], ['forgets', 'error'], ['greeting', 'pass']]);
+      const forgets = graded.report!.checks[1]!;
+      expect(forgets.message).toContain('a missing await in the exercise?');
+      expect(forgets.details.join('\n')).toMatch(/connect|ECONNREFUSED|127\.0\.0\.1/);
+      const typoed = await runGrade(['verify', 'course-typo', '--runs', '1'], { bin: grade, cwd: course, json: false });
+      expect(typoed.exitCode).toBe(2);
+      expect(typoed.stderr).toContain(`${path.join(typo, 'exercise.ts')} could not be loaded: Exercise "course-typo": check "greeting" depends on "greetings", which is not a check of it`);
+    } finally {
+      await rm(noAwait, { recursive: true });
+      await rm(typo, { recursive: true });
+    }
+  });
+
   test('an exercise compiled before is reused until a file it was made from changes, or a new file changes what it imports', async () => {
     const folder = path.join(course, 'exercises', 'course-cached');
     await mkdir(folder, { recursive: true });
