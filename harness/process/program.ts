@@ -45,6 +45,8 @@ export interface ProgramSettings extends InboxSettings {
   /** What to run (paths as the program sees them), and how a student would start it: `python3 server.py`. */
   command: { file: string; args: readonly string[]; env: Record<string, string> };
   shownCommand: string;
+  /** The variables the exercise gives this launch (`HOST`, `CITY`), shown with PORT so a student can run it the same way. */
+  shownEnv?: Record<string, string>;
   /** The working folder, as the program sees it. */
   cwd: string;
   env: Record<string, string>;
@@ -360,7 +362,8 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
     env: { ...settings.env, ...command.env, PORT: String(port) },
     confinement: settings.confinement,
   });
-  settings.log(`started \`${settings.shownCommand}\` with PORT=${port}`);
+  const variables = Object.entries({ PORT: String(port), ...settings.shownEnv }).map(([name, value]) => `${name}=${/^[\w@%+=:,./-]*$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`}`);
+  settings.log(`started \`${[...variables, settings.shownCommand].join(' ')}\``);
   return spawned;
 }
 

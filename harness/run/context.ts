@@ -88,6 +88,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         displayName: submission.entry,
         command: command(http && { nodeArgs: http.nodeArgs, env: http.env }),
         shownCommand,
+        shownEnv: { ...run.exerciseEnv, ...options.env },
         cwd: pathOf(dir),
         env: makeChildEnv(pathOf(dir), { ...run.exerciseEnv, ...options.env }),
         confinement,
