@@ -23,4 +23,4 @@ export { expectHandledFailure } from './assert/handled-failure.ts';
 export { expectSurvives } from './assert/survives.ts';
 export { mockHttp } from './probes/http-mock/mock.ts';
 export type { HttpMock, HttpReply, HttpRequestRecord } from './probes/http-mock/types.ts';
-export { expectOneRequest } from './assert/http.ts';
+export { expectOneRequest, expectRequests } from './assert/http.ts';

@@ -1,17 +1,21 @@
 import { fail } from './expect.ts';
 import { expectNoUncaughtException } from './uncaught.ts';
+import type { Hint } from '../language/language.ts';
 import type { Program } from '../process/program.ts';
 import type { ProgramExit } from '../process/exit.ts';
 
 /**
- * After a failure the program had to handle (`event`: "its connection was refused"), it must end by
- * itself within `timeoutMs` (5 s) with a non-zero exit code, an error message on stderr, and no
- * uncaught exception or stack trace. Returns how it ended, for checks of what it printed.
+ * After a failure the program had to handle, it must end by itself within `timeoutMs` (5 s) with a
+ * non-zero exit code, an error message on stderr, and no uncaught exception or stack trace.
+ * `event` is a clause that completes "when …" and "after …" in the messages: "its connection was
+ * refused", "the server reset the connection". `hint` says how to handle this failure in the
+ * student's words (the default is about socket errors; an HTTP client's is about its requests).
+ * Returns how it ended, for checks of what it printed.
  */
-export async function expectHandledFailure(program: Program, event: string, options: { timeoutMs?: number } = {}): Promise<ProgramExit> {
+export async function expectHandledFailure(program: Program, event: string, options: { timeoutMs?: number; hint?: Hint } = {}): Promise<ProgramExit> {
   const exit = await program.waitForExit({ after: event, timeoutMs: options.timeoutMs ?? 5000 });
   expectNoUncaughtException(program.stderr.text, `when ${event}`, {
-    hint: {
+    hint: options.hint ?? {
       typescript: "Handle the error with socket.on('error', ...) (or try/catch around await): print a one-line message with console.error, and set process.exitCode = 1.",
       python: 'Handle the error with try/except (ConnectionError, OSError): print a one-line message to sys.stderr, and exit with sys.exit(1).',
       c: 'Check what each call returns: on -1, print a one-line message (perror("connect")) and return 1 from main.',

@@ -1,4 +1,5 @@
 import { CheckFailure } from '../errors.ts';
+import { plural } from '../report/format.ts';
 import type { HttpRequestRecord } from '../probes/http-mock/types.ts';
 
 /**
@@ -23,6 +24,20 @@ export function expectOneRequest(requests: readonly HttpRequestRecord[], method:
     details: listing,
     hint: 'Send the request once: no retries, and no second call to fetch/get.',
   });
+}
+
+/**
+ * Fails unless the program made exactly `count` requests, each `method` to `url` (a client that
+ * must retry, or fetch a page and then what it links to): the number, or the first that differs.
+ */
+export function expectRequests(requests: readonly HttpRequestRecord[], count: number, method: string, url: string): void {
+  const wanted = `${method} ${url}`;
+  const listing = requests.map((r) => `${r.method} ${r.url}`);
+  const wrong = requests.find((r) => r.method !== method || !sameUrl(r.url, url));
+  if (wrong) throw new CheckFailure(`Your program ${describeDifference(wrong, method, url)}; every request should be ${wanted}.`, { details: [`Requests it made: ${listing.join(', ')}`] });
+  if (requests.length !== count) {
+    throw new CheckFailure(`Your program made ${plural(requests.length, 'request')} (${wanted}); it should make exactly ${count}.`, { details: listing });
+  }
 }
 
 function describeDifference(request: HttpRequestRecord, method: string, url: string): string {

@@ -107,7 +107,7 @@ export class TcpConnection {
     return this.#inbox.readUntil(delimiter, options);
   }
 
-  /** Reads one line: the text up to `\n` (a `\r` before it is kept), as UTF-8. Fails as `readUntil` does. */
+  /** Reads one line: the text before `\n`, without it (a `\r` before it is kept), as UTF-8. Fails as `readUntil` does. */
   async readLine(options: ReadOptions = {}): Promise<string> {
     const line = await this.readUntil('\n', { ...options, what: options.what ?? 'a line ending with \\n' });
     return line.subarray(0, -1).toString('utf8');

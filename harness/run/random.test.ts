@@ -102,3 +102,15 @@ describe('random.string with a bad alphabet', () => {
     expect(() => makeRandom(1, 'x').string(3, '')).toThrow('non-empty alphabet');
   });
 });
+
+describe('shuffle', () => {
+  test('gives every item once, in an order the seed decides, and leaves the list as it was', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const shuffled = makeRandom(7, 'check').shuffle(items);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    expect(makeRandom(7, 'check').shuffle(items)).toEqual(shuffled);
+    expect(makeRandom(8, 'check').shuffle(items)).not.toEqual(shuffled);
+    expect(items[0]).toBe(0);
+  });
+});

@@ -9,6 +9,8 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
   /** A string of `length` characters drawn from `alphabet`. */
   string(length: number, alphabet?: string): string;
+  /** The items in a random order (a new list; the given one is left as it is). */
+  shuffle<T>(items: readonly T[]): T[];
 }
 
 const WORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -42,6 +44,15 @@ export function makeRandom(seed: number, checkId: string): Random {
       let text = '';
       for (let i = 0; i < length; i++) text += alphabet[int(0, alphabet.length - 1)];
       return text;
+    },
+    shuffle(items) {
+      // Fisher–Yates: every order equally likely.
+      const shuffled = [...items];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = int(0, i);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      return shuffled;
     },
   };
 }
