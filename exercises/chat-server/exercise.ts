@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes, expectSurvives, fail, type CheckContext, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
+import { defineExercise, expectBytes, expectNoUncaughtException, expectSurvives, fail, type CheckContext, type Hint, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -16,20 +16,53 @@ function randomText(ctx: CheckContext, words = 3): string {
 interface Member {
   name: string;
   client: TcpConnection;
+  /**
+   * A read begun when this member joined together with another and the other was told first:
+   * the next line it got (its own news of that join, or whatever came next), not yet judged.
+   */
+  unjudged?: Promise<Buffer | undefined>;
+  /** A line this member may get before the next one it is expected to: the other's join, when both were told. */
+  mayFirstHear?: string;
 }
 
-/** Fails unless the next line `member` receives (after `skippable`, if that comes first) is `line`; a line about the member itself says so. */
-async function expectHeard(member: Member, line: string, skippable?: string): Promise<void> {
-  const read = () => member.client.readUntil('\n', { what: `"${line}\\n" to ${member.name}` });
-  let received = await read();
-  if (skippable !== undefined && received.toString('utf8') === `${skippable}\n`) received = await read();
+/** The next line `member` received: first what a read begun earlier got, if it got one. */
+async function nextLine(member: Member, what: string): Promise<Buffer> {
+  const begun = member.unjudged;
+  member.unjudged = undefined;
+  return (begun && (await begun)) ?? member.client.readUntil('\n', { what });
+}
+
+/** Fails unless `received` is `line` (with its `\n`); a line about the member itself says so. */
+function judgeHeard(member: Member, line: string, received: Buffer, hint?: Hint): void {
   const text = received.toString('utf8');
   if (text !== `${line}\n` && (text === `* ${member.name} joined\n` || text.startsWith(`${member.name}: `))) {
     fail(`${member.name} received ${JSON.stringify(text)}, about itself: only the other clients in the room are told of a join or a message.`, {
       details: [`expected: ${JSON.stringify(`${line}\n`)}`],
     });
   }
-  expectBytes(received, `${line}\n`, { what: `The line ${member.name} received` });
+  expectBytes(received, `${line}\n`, { what: `The line ${member.name} received`, ...(hint && { hint }) });
+}
+
+/**
+ * Fails unless the next line `member` receives is `line`, after `skippable` and the line it may
+ * first hear from joining together with another, if those come first.
+ */
+async function expectHeard(member: Member, line: string, { skippable, hint }: { skippable?: string; hint?: Hint } = {}): Promise<void> {
+  const what = `"${line}\\n" to ${member.name}`;
+  const skip = new Set([skippable, member.mayFirstHear].filter((text) => text !== undefined).map((text) => `${text}\n`));
+  member.mayFirstHear = undefined;
+  let received = await nextLine(member, what);
+  while (skip.delete(received.toString('utf8'))) received = await nextLine(member, what);
+  judgeHeard(member, line, received, hint);
+}
+
+/** Reads the next line `member` receives, as text without its `\n`, past the line it may first hear from joining together with another. */
+async function readLine(member: Member, what: string): Promise<string> {
+  const skippable = member.mayFirstHear;
+  member.mayFirstHear = undefined;
+  let line = (await nextLine(member, what)).toString('utf8');
+  if (line === `${skippable}\n`) line = (await nextLine(member, what)).toString('utf8');
+  return line.slice(0, -1);
 }
 
 /**
@@ -41,18 +74,52 @@ async function join(ctx: CheckContext, address: ListeningAddress, room: Member[]
   const name = randomName(ctx);
   const client = await ctx.connect(address, { name });
   await client.send(options.nameLine ? options.nameLine(name) : `${name}\n`);
-  for (const member of room) await expectHeard(member, `* ${name} joined`, options.mayFirstHear);
+  for (const member of room) await expectHeard(member, `* ${name} joined`, { skippable: options.mayFirstHear });
   const member = { name, client };
   room.push(member);
   return member;
 }
 
-/** The server, listening, and a room of `size` named clients, each announced to those before it. */
+/**
+ * The first two clients of an empty room send their names at the same time. Nothing the grader
+ * can see tells when a server has taken the first client's name (no one is there to be told), so
+ * the two are a race the statement settles: the server takes them in either order, and the one it
+ * took first is told of the other; both may be, by a server that puts each in the room before
+ * telling the others. Whichever is told first is judged now; the other's next line, later.
+ */
+async function joinTogether(ctx: CheckContext, address: ListeningAddress, room: Member[], options: { mayFirstHear?: string } = {}): Promise<void> {
+  const names = [randomName(ctx), randomName(ctx)];
+  const pair: Member[] = [];
+  for (const name of names) pair.push({ name, client: await ctx.connect(address, { name }) });
+  await Promise.all(pair.map((member) => member.client.send(`${member.name}\n`)));
+  const [a, b] = pair as [Member, Member];
+  // Each one's first line (past the one it may first hear): the other's join, if it was taken first.
+  const firstLine = async (member: Member, other: Member) => {
+    const read = () => member.client.readUntil('\n', { what: `"* ${other.name} joined\\n" to ${member.name}` });
+    const line = await read();
+    return options.mayFirstHear !== undefined && line.toString('utf8') === `${options.mayFirstHear}\n` ? read() : line;
+  };
+  const reads = [firstLine(a, b), firstLine(b, a)];
+  const first = await Promise.any(reads.map(async (read, i) => ({ i, line: await read }))).catch((error: AggregateError) => {
+    fail(`Neither ${a.name} nor ${b.name} was told of the other. They sent their names at the same time: whichever your server took first is in the room when the other joins, and must receive "* <name> joined".`, {
+      details: (error.errors as Error[]).map((reason) => reason.message),
+    });
+  });
+  const told = pair[first.i]!;
+  const other = pair[1 - first.i]!;
+  judgeHeard(told, `* ${other.name} joined`, first.line);
+  other.unjudged = reads[1 - first.i]!.catch(() => undefined);
+  other.mayFirstHear = `* ${told.name} joined`;
+  room.push(a, b);
+}
+
+/** The server, listening, and a room of `size` (2 or more) named clients: two that join at once, then one at a time, each announced to those before it. */
 async function startRoom(ctx: CheckContext, size: number): Promise<{ program: Program; address: ListeningAddress; room: Member[] }> {
   const program = await ctx.launch();
   const address = await program.waitForListening();
   const room: Member[] = [];
-  for (let i = 0; i < size; i++) await join(ctx, address, room);
+  await joinTogether(ctx, address, room);
+  while (room.length < size) await join(ctx, address, room);
   return { program, address, room };
 }
 
@@ -63,15 +130,63 @@ async function say(room: Member[], sender: Member, text: string, line = `${text}
   await sender.client.expectSilence({ what: `back to ${sender.name}, who sent "${text}"` });
 }
 
-// What crashes a server when a client resets: an 'error' event nobody handles.
-const RESET_HINT = "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.";
+// What crashes a server, or the thread that serves a client, when a client resets its connection.
+const RESET_HINT = {
+  typescript: "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.",
+  python: "A reset is an exception from recv(): catch ConnectionError (ConnectionResetError is one) and treat it as the client leaving, as when recv() returns b''. Uncaught, it ends the thread serving that client, or the whole server in a selectors loop.",
+};
+
+// How a server sees a client leave.
+const LEAVE_HINT = {
+  typescript: "A client that leaves closes its socket: tell the room on the socket's 'close' event, which follows both a FIN ('end') and a reset ('error').",
+  python: "A client that leaves makes recv() return b'' (it closed) or raise ConnectionResetError (it reset): at either, stop reading, take it out of the room and tell the others.",
+};
+
+// What crashes a server, or the thread that was sending, after a client has left.
+const LEFT_HINT = {
+  typescript: RESET_HINT.typescript,
+  python: "Remove a client from the room (under the lock) as soon as it leaves: sendall() to its socket then raises (OSError: Bad file descriptor once closed, BrokenPipeError after a reset), and uncaught that ends the thread that was sending. A sendall() to a client that is leaving at that moment can still raise: catch OSError around each one.",
+};
+
+// What breaks lines that arrive in pieces, or several in one segment.
+const LINES_HINT = {
+  typescript: "A 'data' event is not a line: add each chunk to a buffer, take every complete line out of it (up to \\n), and keep the rest for the next chunk.",
+  python: "One recv() is not one line: add what recv() returns to a bytes buffer, take every complete line out of it (up to b'\\n'), as many as it holds, and keep the rest for the next recv().",
+};
+
+// What breaks a character split between segments: decoding each chunk on its own.
+const SPLIT_HINT = {
+  typescript: "Decode whole lines: split the bytes at \\n before toString(), or call socket.setEncoding('utf8'), whose decoder keeps a character's first bytes until the rest arrive.",
+  python: "Decode whole lines, not each chunk recv() returns: keep the bytes in a bytes buffer, split it at b'\\n', and decode each line (\"é\" is two bytes, and a segment may end between them).",
+};
+
+/** The hint for a crash after a client left: whether the exception came from sending to it, or from reading its reset. */
+function leaveCrashHint(printed: string): Hint {
+  return /BrokenPipeError|Bad file descriptor|\.send(all)?\(/.test(printed) ? LEFT_HINT : RESET_HINT;
+}
+
+/**
+ * Runs `steps`, which follow `after` ("<name> reset its connection"); if they fail and the server
+ * printed an uncaught exception meanwhile (a thread that serves a client ended with it), says so,
+ * with `hint` (or the one it gives for what was printed).
+ */
+async function expectNoCrash<T>(program: Program, after: string, steps: () => Promise<T>, hint: Hint | ((printed: string) => Hint)): Promise<T> {
+  const printedBefore = program.stderr.text.length;
+  try {
+    return await steps();
+  } catch (error) {
+    const printed = program.stderr.text.slice(printedBefore);
+    expectNoUncaughtException(printed, `after ${after}`, { hint: typeof hint === 'function' ? hint(printed) : hint, allowStackTrace: true });
+    throw error;
+  }
+}
 
 /** `leaving` closes (FIN) or resets its connection: every member left in the room must be told. */
 async function leave(room: Member[], leaving: Member, how: 'fin' | 'reset'): Promise<void> {
   room.splice(room.indexOf(leaving), 1);
   if (how === 'fin') leaving.client.end();
   else leaving.client.reset();
-  for (const member of room) await expectHeard(member, `* ${leaving.name} left`);
+  for (const member of room) await expectHeard(member, `* ${leaving.name} left`, { hint: LEAVE_HINT });
 }
 
 const BURST_CLIENTS = 10;
@@ -81,6 +196,7 @@ export default defineExercise({
   id: 'chat-server',
   title: 'Chat server: names, messages to everyone else, joins and leaves',
   entry: 'server.ts',
+  languages: ['typescript', 'python'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',
@@ -101,8 +217,8 @@ export default defineExercise({
         // Connected first, but without a name it is not in the room: it must hear of no one.
         const outsider = await ctx.connect(address, { name: 'no name yet' });
         const room: Member[] = [];
-        for (let i = 0; i < 3; i++) await join(ctx, address, room);
-        const newcomer = room.at(-1)!;
+        await joinTogether(ctx, address, room);
+        const newcomer = await join(ctx, address, room);
         await Promise.all([
           newcomer.client.expectSilence({ what: `to ${newcomer.name}, who has just joined (the others are told, not the newcomer)` }),
           outsider.expectSilence({ what: 'to a client that has not sent its name (it is not in the room)' }),
@@ -134,7 +250,7 @@ export default defineExercise({
       points: 1,
       dependsOn: ['messages'],
       run: async (ctx) => {
-        const { address, room } = await startRoom(ctx, 1);
+        const { address, room } = await startRoom(ctx, 2);
         const sender = await join(ctx, address, room, { nameLine: (name) => `${name}\r\n` });
         const text = randomText(ctx);
         await say(room, sender, text, `${text}\r\n`);
@@ -146,26 +262,32 @@ export default defineExercise({
       points: 1,
       dependsOn: ['messages'],
       run: async (ctx) => {
-        const { address, room } = await startRoom(ctx, 1);
+        const { program, address, room } = await startRoom(ctx, 2);
         // The name and a first message in one segment: the server must see two lines.
         const name = randomName(ctx);
         const client = await ctx.connect(address, { name });
         const first = randomText(ctx);
         await client.send(`${name}\n${first}\n`);
         const sender = { name, client };
-        await expectHeard(room[0]!, `* ${name} joined`);
-        await expectHeard(room[0]!, `${name}: ${first}`);
+        await expectHeard(room[0]!, `* ${name} joined`, { hint: LINES_HINT });
+        await expectHeard(room[0]!, `${name}: ${first}`, { hint: LINES_HINT });
         room.push(sender);
         const split = randomText(ctx, 4);
         await client.send(`${split}\n`, { segments: 3 });
-        await expectHeard(room[0]!, `${name}: ${split}`);
+        await expectHeard(room[0]!, `${name}: ${split}`, { hint: LINES_HINT });
         const accented = `${randomText(ctx, 1)} café`;
-        await client.send(`${accented}\n`, { splitAt: [Buffer.byteLength(accented) - 1] });
-        await expectHeard(room[0]!, `${name}: ${accented}`);
+        const received = await expectNoCrash(program, `${name} sent "é" split between two segments`, async () => {
+          await client.send(`${accented}\n`, { splitAt: [Buffer.byteLength(accented) - 1] });
+          return nextLine(room[0]!, `"${name}: ${accented}\\n" to ${room[0]!.name}`);
+        }, SPLIT_HINT);
+        if (received.toString('utf8') !== `${name}: ${accented}\n` && /\uFFFD|caf\n$/.test(received.toString('utf8'))) {
+          fail(`${room[0]!.name} received ${JSON.stringify(received.toString('utf8'))}: the "é" of "café" came in two segments, and your server decoded each part alone.`, { hint: SPLIT_HINT });
+        }
+        judgeHeard(room[0]!, `${name}: ${accented}`, received);
         const [a, b] = [randomText(ctx, 2), randomText(ctx, 2)];
         await client.send(`${a}\n${b}\n`);
-        await expectHeard(room[0]!, `${name}: ${a}`);
-        await expectHeard(room[0]!, `${name}: ${b}`);
+        await expectHeard(room[0]!, `${name}: ${a}`, { hint: LINES_HINT });
+        await expectHeard(room[0]!, `${name}: ${b}`, { hint: LINES_HINT });
       },
     },
 
@@ -188,11 +310,12 @@ export default defineExercise({
       run: async (ctx) => {
         const { program, address, room } = await startRoom(ctx, 3);
         const leaving = room[1]!;
-        await expectSurvives(program, `${leaving.name} closed its connection`, async () => {
+        const after = `${leaving.name} closed its connection`;
+        await expectSurvives(program, after, () => expectNoCrash(program, after, async () => {
           await leave(room, leaving, 'fin');
           await join(ctx, address, room);
-        }, { crashHint: RESET_HINT });
-        await say(room, room[0]!, randomText(ctx));
+          await say(room, room[0]!, randomText(ctx));
+        }, leaveCrashHint), { crashHint: LEFT_HINT });
         // Everyone leaves; the empty room still takes newcomers. The last to leave has no one to
         // tell, so whether the server noticed before the first newcomer named itself is not the
         // grader's to know: that newcomer may yet hear of it.
@@ -204,8 +327,7 @@ export default defineExercise({
           // when its room empties has a moment to do so before anyone comes back.
           await last.client.readUntilClose({ timeoutMs: 1000 });
           await program.exitWithin(300);
-          await join(ctx, address, room);
-          await join(ctx, address, room, { mayFirstHear: `* ${last.name} left` });
+          await joinTogether(ctx, address, room, { mayFirstHear: `* ${last.name} left` });
         });
       },
     },
@@ -217,11 +339,12 @@ export default defineExercise({
       run: async (ctx) => {
         const { program, address, room } = await startRoom(ctx, 3);
         const leaving = room[2]!;
-        await expectSurvives(program, `${leaving.name} reset its connection`, async () => {
+        const after = `${leaving.name} reset its connection`;
+        await expectSurvives(program, after, () => expectNoCrash(program, after, async () => {
           await leave(room, leaving, 'reset');
           await join(ctx, address, room);
-        }, { crashHint: RESET_HINT });
-        await say(room, room[0]!, randomText(ctx));
+          await say(room, room[0]!, randomText(ctx));
+        }, leaveCrashHint), { crashHint: RESET_HINT });
       },
     },
 
@@ -252,10 +375,10 @@ export default defineExercise({
         for (const member of room) {
           const heard = new Map<string, string[]>();
           for (let i = 0; i < (BURST_CLIENTS - 1) * BURST_MESSAGES; i++) {
-            const line = await member.client.readLine({ what: `line ${i + 1} of the ${(BURST_CLIENTS - 1) * BURST_MESSAGES} messages ${member.name} should get` });
+            const line = await readLine(member, `line ${i + 1} of the ${(BURST_CLIENTS - 1) * BURST_MESSAGES} messages ${member.name} should get`);
             const colon = line.indexOf(': ');
             const from = line.slice(0, colon);
-            if (colon < 0 || !sent.has(from) || from === member.name) fail(`${member.name} received "${line}", which is not "<name>: <text>" from another client in the room.`);
+            if (colon < 0 || !sent.has(from) || from === member.name) fail(`${member.name} received "${line}", which is not "<name>: <text>" from another client in the room.`, { hint: LINES_HINT });
             heard.set(from, [...(heard.get(from) ?? []), line.slice(colon + 2)]);
           }
           for (const [from, texts] of sent) {
