@@ -213,6 +213,22 @@ export function readCpuWaitMs(pids: readonly number[]): number {
   return longest;
 }
 
+/**
+ * For each live thread of these processes, the time it has been running or ready to run, in ms
+ * (the first two fields of its schedstat): a thread that never waits for anything has spent all
+ * its life so, however busy the machine, and a thread that sleeps very little of it.
+ */
+export function readThreadsRunnableMs(pids: readonly number[]): Map<string, number> {
+  const runnable = new Map<string, number>();
+  for (const pid of pids) {
+    for (const tid of listThreads(pid)) {
+      const [ran, waited] = readOrEmpty(`/proc/${pid}/task/${tid}/schedstat`).split(' ').map(Number);
+      if (Number.isFinite(ran) && Number.isFinite(waited)) runnable.set(tid, (ran! + waited!) / 1e6);
+    }
+  }
+  return runnable;
+}
+
 // A process's thread ids; none once it is gone.
 function listThreads(pid: number): string[] {
   try {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatSeconds } from '../report/format.ts';
-import { readCpuWaitMs } from './proc.ts';
+import { readCpuWaitMs, readThreadsRunnableMs } from './proc.ts';
 
 /**
  * A program's time cannot run out while the machine keeps it from running: on a busy machine (a
@@ -10,19 +10,34 @@ import { readCpuWaitMs } from './proc.ts';
  * the wall clock: a program that keeps the CPUs busy itself cannot stretch its own time further.
  */
 export const MAX_STRETCH = 3;
+// A program with a thread that was running or ready to run for this share of a wait never waited
+// for anything: it was computing, however busy the machine was.
+const BUSY_SHARE = 0.8;
 
 /** A time limit on a program, counted in the time it had the chance to run. */
 export class ProgramTimer {
   readonly limitMs: number;
   readonly #members: () => readonly number[];
   readonly #started = performance.now();
-  // Waits before the limit started are not part of it.
+  // Waits, and runnable time, before the limit started are not part of it.
   readonly #waitedBefore: number;
+  readonly #runnableBefore: Map<string, number>;
 
   constructor(limitMs: number, members: () => readonly number[]) {
     this.limitMs = limitMs;
     this.#members = members;
     this.#waitedBefore = readCpuWaitMs(members());
+    this.#runnableBefore = readThreadsRunnableMs(members());
+  }
+
+  /** Whether a thread of the program computed without pause for (nearly) all the time so far: a busy loop. */
+  computedThroughout(): boolean {
+    const wall = this.wallMs;
+    if (wall <= 0) return false;
+    for (const [tid, runnable] of readThreadsRunnableMs(this.#members())) {
+      if (runnable - (this.#runnableBefore.get(tid) ?? 0) >= wall * BUSY_SHARE) return true;
+    }
+    return false;
   }
 
   /** Wall-clock time since the limit started. */
@@ -47,10 +62,14 @@ export class ProgramTimer {
     }
   }
 
-  /** The limit, and the wall-clock time it took when that was much longer. */
+  /**
+   * The limit, and why it took longer on the clock when it did: the program computing without
+   * pause (its own doing), or the machine busy with others (which does not count against it).
+   */
   describe(): string {
     const wall = this.wallMs;
     const limit = formatSeconds(this.limitMs);
+    if (this.computedThroughout()) return `${limit} (${formatSeconds(wall)} on the clock, and it kept a CPU busy all along)`;
     return wall > this.limitMs * 1.2 ? `${limit} (${formatSeconds(wall)} on the clock: the machine was busy, and time waiting for a CPU does not count)` : limit;
   }
 }

@@ -342,8 +342,9 @@ export class Program {
         },
       });
     }
+    const busy = timer.computedThroughout();
     return new CheckFailure(`No ${udp ? 'UDP socket was bound to' : 'server was listening on'} port ${this.port} after ${timer.describe()}; the program was still running and ${printed}.`, {
-      hint: {
+      hint: busy ? 'Something before it computes without pause: a loop that spins instead of waiting (for a socket, a timer, input), or one that never ends.' : {
         typescript: `Call ${udp ? 'socket.bind()' : 'listen()'} with the port from process.env.PORT, and make sure nothing blocks before it (a busy loop, a wait for input).`,
         python: `Call bind() with the port from os.environ['PORT']${udp ? '' : ', then listen()'}, and make sure nothing blocks before it (a busy loop, input()).`,
         c: `Call bind() with htons(atoi(getenv("PORT")))${udp ? '' : ', then listen()'}, and make sure nothing blocks before it (a busy loop, reading stdin).`,
