@@ -138,7 +138,8 @@ export class Inbox {
   async #readUntilFound(what: string, options: ReadOptions, found: (data: Buffer) => number | undefined): Promise<Buffer> {
     const timeoutMs = this.#settings.ms(options.timeoutMs ?? 1000);
     this.#settings.log(`waiting up to ${formatSeconds(timeoutMs)} for ${what}`);
-    await this.waitFor(() => found(this.received) !== undefined || this.#ended !== null || this.#flooded, timeoutMs);
+    const patience = this.#settings.patience?.(timeoutMs);
+    await waitUntil(this.#changed, () => found(this.received) !== undefined || this.#ended !== null || this.#flooded, patience ?? timeoutMs, this.#settings.signal);
     const data = this.received;
     const end = found(data);
     if (end !== undefined) {
@@ -153,7 +154,7 @@ export class Inbox {
         ? 'reset the connection'
         : this.#ended === 'fin'
           ? 'closed the connection'
-          : `sent nothing more for ${formatSeconds(timeoutMs)}`;
+          : `sent nothing more for ${patience?.describe() ?? formatSeconds(timeoutMs)}`;
     throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`);
   }
 

@@ -2,6 +2,8 @@
 export interface Patience {
   /** Resolves once the limit has run out, or `signal` aborts. */
   expired(signal: AbortSignal): Promise<void>;
+  /** The limit in words, with why it took longer on the clock if it did: `1 s (3 s on the clock, and it kept a CPU busy all along)`. */
+  describe(): string;
 }
 
 /**

@@ -18,23 +18,29 @@ const BUSY_SHARE = 0.8;
 export class ProgramTimer {
   readonly limitMs: number;
   readonly #members: () => readonly number[];
+  readonly #program: () => readonly number[];
   readonly #started = performance.now();
   // Waits, and runnable time, before the limit started are not part of it.
   readonly #waitedBefore: number;
   readonly #runnableBefore: Map<string, number>;
 
-  constructor(limitMs: number, members: () => readonly number[]) {
+  /**
+   * `members` are the processes whose waits for a CPU do not count against the limit; `program`,
+   * those of the student (by default the same), whose busy loop it would be.
+   */
+  constructor(limitMs: number, members: () => readonly number[], program: () => readonly number[] = members) {
     this.limitMs = limitMs;
     this.#members = members;
+    this.#program = program;
     this.#waitedBefore = readCpuWaitMs(members());
-    this.#runnableBefore = readThreadsRunnableMs(members());
+    this.#runnableBefore = readThreadsRunnableMs(program());
   }
 
   /** Whether a thread of the program computed without pause for (nearly) all the time so far: a busy loop. */
   computedThroughout(): boolean {
     const wall = this.wallMs;
     if (wall <= 0) return false;
-    for (const [tid, runnable] of readThreadsRunnableMs(this.#members())) {
+    for (const [tid, runnable] of readThreadsRunnableMs(this.#program())) {
       if (runnable - (this.#runnableBefore.get(tid) ?? 0) >= wall * BUSY_SHARE) return true;
     }
     return false;

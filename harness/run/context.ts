@@ -54,7 +54,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const pauses = new DesignedPauses(controller.signal);
   // A probe's wait for the programs is as patient as their own limits: time they, or the grader
   // itself, spent waiting for a CPU on a busy machine does not count.
-  const patience = (limitMs: number) => new ProgramTimer(limitMs, () => [process.pid, ...programs.flatMap((program) => program.members())]);
+  const programMembers = () => programs.flatMap((program) => program.members());
+  const patience = (limitMs: number) => new ProgramTimer(limitMs, () => [process.pid, ...programMembers()], programMembers);
   // What every probe of the check gets: the time scale, the check's log, its end, its pauses and patience.
   const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience };
   const started = performance.now();

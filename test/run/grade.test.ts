@@ -21,6 +21,33 @@ net.createServer((s) => s.end('hi')).listen(Number(process.env.PORT));
 `;
 
 describe('grading a submission', () => {
+  test('a server that spins instead of answering is told it kept a CPU busy, not that it sent nothing for 1 s', async () => {
+    const exercise = defineExercise({
+      id: 'spins',
+      title: 'spins',
+      entry: 'main.ts',
+      checks: {
+        answers: {
+          title: 'answers a line',
+          points: 1,
+          run: async (ctx) => {
+            const program = await ctx.launch();
+            const connection = await ctx.connect(await program.waitForListening());
+            await connection.send('hello\n');
+            await connection.readLine({ what: 'the answer' });
+          },
+        },
+      },
+    });
+    const spins = `import net from 'node:net';
+net.createServer((socket) => socket.on('data', () => { for (;;) {} })).listen(Number(process.env.PORT));
+`;
+    const result = await grade(exercise, { 'main.ts': spins });
+    expect(result.checks[1]).toMatchObject({ status: 'fail' });
+    expect(result.checks[1]!.message).toMatch(/^Your program was expected to send the answer, but it sent nothing more for 1 s \(.* on the clock, and it kept a CPU busy all along\)\.$/);
+  });
+
+
   test('a check whose dependency failed is skipped with the reason, and others still run', async () => {
     const exercise = defineExercise({
       id: 'deps',
