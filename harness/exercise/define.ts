@@ -63,7 +63,7 @@ export function defineExercise<const Id extends string>(
     checks.push(...resolved.map((check) => ({ ...check, dependsOn })));
   }
   assertUniqueIds(spec.id, checks);
-  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, env: spec.env ?? {}, checks };
+  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, ...(spec.port !== undefined && { port: spec.port }), env: spec.env ?? {}, checks };
 }
 
 /**

@@ -121,6 +121,12 @@ export interface ExerciseSpec<Checks> {
   entry: string;
   /** The languages a student may write it in (default TypeScript only). */
   languages?: readonly LanguageId[];
+  /**
+   * The port the program and the grader meet on, when the statement names one (the course text's
+   * 12345): every launch's PORT, and where the grader's own server listens for a client. Without
+   * it, each launch gets a free port in PORT.
+   */
+  port?: number;
   /** Points for the built-in first check, "the entry file exists and compiles" (default 1). */
   compilePoints?: number;
   /** Extra environment variables for every launch of the program. */
@@ -150,6 +156,7 @@ export interface Exercise {
   title: string;
   entry: string;
   languages: readonly LanguageId[];
+  port?: number;
   env: Record<string, string>;
   checks: readonly ResolvedCheck[];
 }

@@ -23,6 +23,8 @@ export interface InboxSettings {
    * while the check's programs (or the grader) wait for a CPU; by default, the clock's.
    */
   patience?(ms: number): Patience;
+  /** Answer the program's close of a connection with a reset, so its port is not left in TIME_WAIT (see the context). */
+  resetWhenPeerCloses?: boolean;
 }
 
 /** What a peer may send on one connection before it counts as flooding: past it, nothing is kept. */

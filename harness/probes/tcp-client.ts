@@ -45,7 +45,10 @@ export class TcpConnection {
     // A peer past the cap is flooding: the connection is cut, and what came so far kept.
     this.#inbox = new Inbox(settings);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('end', () => this.#onEnd('fin'));
+    socket.on('end', () => {
+      this.#onEnd('fin');
+      if (settings.resetWhenPeerCloses) socket.resetAndDestroy();
+    });
     socket.on('error', (error: NodeJS.ErrnoException) => this.#onEnd(error.code === 'ECONNRESET' ? 'reset' : 'fin'));
     socket.on('close', () => this.#onEnd('fin'));
   }
@@ -55,7 +58,7 @@ export class TcpConnection {
     const where = formatAddress(target.host, target.port);
     const timeoutMs = settings.ms(options.timeoutMs ?? 2000);
     settings.log(`connecting to ${where}`);
-    const socket = await dial(target, timeoutMs).catch((error: NodeJS.ErrnoException | 'timeout') => {
+    const socket = await dial(target, timeoutMs, settings.resetWhenPeerCloses).catch((error: NodeJS.ErrnoException | 'timeout') => {
       if (error === 'timeout') throw new CheckFailure(`The connection to ${where} was not accepted within ${formatSeconds(timeoutMs)}.`);
       throw new CheckFailure(`Could not connect to ${where}: ${describeSocketError(error)}.`, {
         hint: 'Is your server still running and listening on the port in PORT?',
@@ -184,8 +187,8 @@ export class TcpConnection {
  * Opens a TCP connection and resolves with the socket once connected, paused so that nothing it
  * receives is lost before it is read; rejects with the socket error, or `'timeout'`.
  */
-export function dial(target: TcpTarget, timeoutMs: number): Promise<net.Socket> {
-  const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+export function dial(target: TcpTarget, timeoutMs: number, allowHalfOpen = false): Promise<net.Socket> {
+  const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen });
   return new Promise((resolve, reject) => {
     // After a stall (a busy machine), timers run before pending I/O: a connection the kernel
     // completed meanwhile is seen only in the poll phase. Deciding in the next check phase, just

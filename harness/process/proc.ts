@@ -146,6 +146,29 @@ export function readMemoryBytes(pids: readonly number[]): number {
 // Linux's page size on every platform Node supports but a few exotic ones; statm counts pages.
 const PAGE_BYTES = 4096;
 
+/**
+ * Who listens on `port` in this network namespace: a process's pid and command line, as far as
+ * this user may see; `undefined` when nothing listens (a connection still closing holds it).
+ */
+export function findPortHolder(port: number): { pid: number; command: string } | undefined {
+  const inodes = new Set(readListeningSockets('tcp').filter((socket) => socket.port === port).map((socket) => socket.inode));
+  if (inodes.size === 0) return undefined;
+  let names: string[] = [];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    // no /proc: nobody to name
+  }
+  for (const name of names) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    if (readDescriptors(pid).some(({ target }) => inodes.has(socketInode(target) ?? -1))) {
+      return { pid, command: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ') || '?' };
+    }
+  }
+  return { pid: 0, command: 'a process this user cannot see' };
+}
+
 /** The inodes of the sockets held open by these processes, but those in `except`. */
 export function readSocketInodes(pids: readonly number[], except: ReadonlySet<number> = new Set()): Set<number> {
   const inodes = new Set<number>();

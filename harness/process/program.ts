@@ -13,6 +13,7 @@ import type { InboxSettings } from '../probes/inbox.ts';
 import type { Hint } from '../language/language.ts';
 import { findListener, probeByConnecting, probeByDatagram, type ListenerOutcome } from './listening.ts';
 import { ProgramTimer } from './program-timer.ts';
+import { findPortHolder } from './proc.ts';
 
 /** Per-launch choices a check can make. */
 export interface LaunchOptions {
@@ -60,6 +61,8 @@ export interface ProgramSettings extends InboxSettings {
   readiness: Readiness;
   /** The HTTP mocks preloaded into the program, if any. */
   http?: HttpMockSession;
+  /** PORT is the port the exercise names: a program that cannot bind it is never moved to another. */
+  fixedPort?: boolean;
 }
 
 /** `procfs` reads listening sockets from Linux's /proc; `connect` connects and hands that connection to the check. */
@@ -126,6 +129,7 @@ export class Program {
         this.#settings.log(`listening on ${formatAddress(outcome.address, this.port)} after ${formatSeconds(timer.wallMs)}`);
         return { host: connectableHost(outcome.address, protocol), port: this.port };
       }
+      if (outcome.kind === 'exited' && this.#settings.fixedPort && this.#lostPortRace()) throw portTaken(this.port);
       if (outcome.kind === 'exited' && this.#lostPortRace() && attempt < MAX_BIND_ATTEMPTS) {
         const port = await this.#settings.allocatePort();
         this.#settings.log(`port ${this.port} was taken by another process before the program could bind it; relaunching on port ${port}`);
@@ -366,6 +370,15 @@ function spawnWithPort(settings: ProgramSettings, port: number): SpawnedProcess 
   const variables = Object.entries({ PORT: String(port), ...settings.shownEnv }).map(([name, value]) => `${name}=${/^[\w@%+=:,./-]*$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`}`);
   settings.log(`started \`${[...variables, settings.shownCommand].join(' ')}\``);
   return spawned;
+}
+
+// The port the exercise names was taken by something else than the program: on a machine without
+// a private network for the submission, the student's own server in another terminal, say. Not
+// the student's failure: the grader's, with who holds it.
+function portTaken(port: number): Error {
+  const holder = findPortHolder(port);
+  const who = holder ? `process ${holder.pid} (${holder.command})` : 'a connection still closing';
+  return new Error(`port ${port}, which this exercise's programs listen on, is taken by ${who}: stop it (a server of yours still running in another terminal?) and grade again`);
 }
 
 // A server listening on all interfaces is reached on loopback; one on a specific address, there.

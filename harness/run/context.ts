@@ -23,6 +23,8 @@ import type { CheckWorkspace, PreparedSubmission } from '../submission/prepare.t
 export interface SubmissionRun {
   submission: PreparedSubmission;
   exerciseEnv: Record<string, string>;
+  /** The port the exercise names, if it names one (see ExerciseSpec.port). */
+  fixedPort?: number;
   seed: number;
   timeoutFactor: number;
   /** Counts a start of the student's program, for the report. */
@@ -56,8 +58,11 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   // itself, spent waiting for a CPU on a busy machine does not count.
   const programMembers = () => programs.flatMap((program) => program.members());
   const patience = (limitMs: number) => new ProgramTimer(limitMs, () => [process.pid, ...programMembers()], programMembers);
-  // What every probe of the check gets: the time scale, the check's log, its end, its pauses and patience.
-  const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience };
+  // What every probe of the check gets: the time scale, the check's log, its end, its pauses and
+  // patience. On a port the exercise names, every launch binds the same port again: a reference
+  // client answers the program's close with a reset, so the port is not left in TIME_WAIT for the
+  // next launch, whose bind() (without SO_REUSEADDR, as the course text's) would fail.
+  const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience, resetWhenPeerCloses: run.fixedPort !== undefined };
   const started = performance.now();
   const { submission } = run;
   // The check's own copy, made when it first starts the program.
@@ -99,7 +104,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         onSpawn: run.countLaunch,
         readiness: run.readiness,
         ...(http && { http }),
-      }, options.port);
+        ...(options.port === undefined && run.fixedPort !== undefined && { fixedPort: true }),
+      }, options.port ?? run.fixedPort);
       programs.push(program);
       // The check timed out while this launch was starting: close() has already stopped the others.
       if (controller.signal.aborted) {
@@ -124,7 +130,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return server;
     },
     async serve(steps, options = {}) {
-      const server = await ReferenceServer.start(steps, { port: await freePort(), ...options, ...probe });
+      const server = await ReferenceServer.start(steps, { port: run.fixedPort ?? (await freePort()), ...options, ...probe });
       servers.push(server);
       return server;
     },

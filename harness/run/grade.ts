@@ -43,6 +43,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<Submission
   const run: SubmissionRun = {
     submission,
     exerciseEnv: options.exercise.env,
+    ...(options.exercise.port !== undefined && { fixedPort: options.exercise.port }),
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
     countLaunch: () => void launches++,

@@ -36,3 +36,17 @@ describe('grading tcp-hello-server through the CLI', () => {
     expect(run.report!.checks[1]!.message).toMatch(/listens on port 12345, not on port \d+/);
   });
 });
+
+describe('port 12345, which tcp-hello-server names', () => {
+  test('taken on a machine without a private network for the submission, is an ERROR naming its holder, not the student\'s failure', async () => {
+    // A network of this test's own, so that the squatter disturbs no other grading; the grader
+    // runs unconfined in it (--no-sandbox: no network of the submission's own).
+    const squatter = "require('net').createServer().listen(12345, () => console.log('held'))";
+    const prefix = ['unshare', '--net', 'sh', '-c', `ip link set lo up && { "$0" -e "${squatter}" > "$TMPDIR/held" & } && until [ -s "$TMPDIR/held" ]; do sleep 0.05; done && exec "$@"`, process.execPath];
+    const run = await runGrade(['tcp-hello-server', SOLUTION, '--no-sandbox'], { prefix, env: { TMPDIR: '/tmp' } });
+    const listens = run.report!.checks.find((check) => check.id === 'listens')!;
+    expect(listens.status, listens.message).toBe('error');
+    expect(listens.message).toMatch(/port 12345, which this exercise's programs listen on, is taken by process \d+ \(.*node -e .*listen\(12345/);
+    expect(listens.message).toContain('a server of yours still running in another terminal?');
+  });
+});
