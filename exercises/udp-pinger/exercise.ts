@@ -3,7 +3,9 @@ import {
   expectHandledFailure,
   expectNoUncaughtException,
   fail,
+  CheckFailure,
   type CheckContext,
+  type Hint,
   type Program,
   type UdpAnswer,
   type UdpReferenceServer,
@@ -13,6 +15,8 @@ const PINGS = 10;
 // How long the statement has the pinger wait for each echo.
 const PATIENCE_MS = 1000;
 const PING = /^Ping (\d+) (\d+)$/;
+// A ping whatever the form of its time (seconds, decimals, a date), to say what is wrong with it.
+const PING_OTHER_TIME = /^Ping (\d+) (.+)$/s;
 const REPLY_LINE = /^Reply (\d+): rtt=(\d+(?:\.\d+)?) ms$/;
 const TIMEOUT_LINE = /^Request (\d+) timed out$/;
 const SUMMARY_LINE = /^(\d+)\/10 received, (\d+)% loss(?:, rtt min\/avg\/max = (\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?) ms)?$/;
@@ -34,31 +38,121 @@ async function runPinger(ctx: CheckContext, faults: Faults = {}): Promise<{ serv
   const server = await ctx.serveUdp((datagram) => faults[pingNumber(datagram) ?? 0] ?? {}, { patienceMs: PATIENCE_MS });
   const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
   // Ten pings take at most about 10 s; room to spare, so a slow program's verdict is about what it printed.
-  const exit = await program.waitForExit({ after: 'it started (ten pings take at most about 10 s)', timeoutMs: 25_000 });
-  expectNoUncaughtException(program.stderr.text, 'while pinging');
+  const someLost = Object.values(faults).some((fault) => fault.drop || (fault.delayMs ?? 0) >= PATIENCE_MS);
+  const exit = await withHint(program.waitForExit({ after: 'it started (ten pings take at most about 10 s)', timeoutMs: 25_000 }), someLost ? WAITS_FOR_EVER : NEVER_ENDS);
+  expectNoUncaughtException(program.stderr.text, 'while pinging', uncaughtHint(program.stderr.text));
   if (exit.code !== 0) fail(`Your program ${exit.description}; after its ten pings and the summary it should exit with code 0.`);
   expectPings(server);
   return { server, program, report: parseReport(program.stdout.lines) };
 }
 
+/** `step`, with `hint` given to a failure of it that has none. */
+async function withHint<T>(step: Promise<T>, hint: Hint): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    if (!(error instanceof CheckFailure) || error.hint !== undefined) throw error;
+    throw new CheckFailure(error.message, { hint, details: error.details });
+  }
+}
+
+// A program still running long after its ten pings: it waits for an echo that never comes...
+const WAITS_FOR_EVER: Hint = {
+  typescript: 'A lost ping never gets its echo: stop waiting for it after 1 s (a timer you clear when the echo comes), then print the time-out and go on.',
+  python: 'A lost ping never gets its echo, and recvfrom waits for ever unless told otherwise: call client_socket.settimeout(1) before it, and catch the TimeoutError it raises after 1 s.',
+};
+// ...or, with every echo answered, it does not end after the summary.
+const NEVER_ENDS: Hint = {
+  typescript: 'After the summary, close the socket (socket.close()) and clear your timers, so that the program ends.',
+  python: 'After the summary, close the socket and let the program end: no loop or thread left running.',
+};
+
+/** What to say about an uncaught exception while pinging, when its kind tells more than "handle it". */
+function uncaughtHint(stderr: string): { hint?: Hint } {
+  // The exception that ended the program: the last one named (Python shows the one it was handling first).
+  const last = [...stderr.matchAll(/^([A-Za-z_][\w.]*(?:Error|Exception|timeout))\b.*$/gm)].at(-1)?.[0] ?? '';
+  if (/^NameError: name 'timeout' is not defined/.test(last)) {
+    return {
+      hint: {
+        python: "timeout alone is the name `from socket import *` gives; after import socket, catch the time-out as except TimeoutError: (or except socket.timeout:).",
+      },
+    };
+  }
+  if (/^(TimeoutError|socket\.timeout)\b/.test(last)) {
+    return {
+      hint: {
+        typescript: 'Catch the time-out where you wait for the echo (try/catch around the await, or a timer you clear when the echo comes), and print "Request <n> timed out".',
+        python: 'recvfrom raises TimeoutError (socket.timeout is the same class) when no datagram comes within the time settimeout() set: catch it, except TimeoutError:, and print "Request <n> timed out".',
+      },
+    };
+  }
+  if (/empty sequence|division by zero|Reduce of empty array/.test(last)) {
+    return {
+      hint: {
+        typescript: 'With no echo at all there is no round trip to take the min, average or max of: print "0/10 received, 100% loss" alone.',
+        python: 'With no echo at all there is no round trip to take the min, average or max of (min([]) raises ValueError): print "0/10 received, 100% loss" alone.',
+      },
+    };
+  }
+  return {};
+}
+
 function pingNumber(datagram: Buffer): number | undefined {
-  const match = PING.exec(datagram.toString('utf8'));
+  const match = PING_OTHER_TIME.exec(datagram.toString('utf8'));
   return match ? Number(match[1]) : undefined;
 }
 
-/** The datagrams are `Ping 1 <time>` … `Ping 10 <time>`, in order, with `Date.now()` when each was sent. */
+/**
+ * The datagrams are `Ping 1 <time>` … `Ping 10 <time>`, in order, each with the time it was sent
+ * in whole milliseconds since the epoch.
+ */
 function expectPings(server: UdpReferenceServer): void {
   const arrivals = server.arrivals;
   arrivals.forEach((arrival, i) => {
     const text = arrival.data.toString('utf8');
-    const match = PING.exec(text);
+    const match = PING.exec(text) ?? PING_OTHER_TIME.exec(text);
     if (!match) fail(`Datagram ${i + 1} your program sent was ${JSON.stringify(text)}; a ping is "Ping <n> <time>", e.g. "Ping ${i + 1} ${arrival.wallClock}".`);
     if (Number(match[1]) !== i + 1) fail(`Datagram ${i + 1} your program sent was ping ${match[1]}; pings go out in order, 1 to ${PINGS}, once each.`);
-    if (Math.abs(Number(match[2]) - arrival.wallClock) > 2000) {
-      fail(`Ping ${i + 1} carries the time ${match[2]}, but it arrived at ${arrival.wallClock} (Date.now()); the time in a ping is Date.now() when it is sent.`);
-    }
+    expectPingTime(i + 1, match[2]!, arrival.wallClock);
   });
   if (arrivals.length !== PINGS) fail(`Your program sent ${arrivals.length} pings; it should send ${PINGS}.`);
+}
+
+const SEND_DATE_NOW = 'Date.now() is the time since the epoch in whole milliseconds: send it as it is.';
+const IN_MS: Hint = {
+  typescript: SEND_DATE_NOW,
+  python: 'Python counts the time since the epoch in seconds: send int(time.time() * 1000), whole milliseconds.',
+};
+
+/**
+ * Fails unless `time`, what ping `n` carries, is whole milliseconds since the epoch when it was
+ * sent (within 2 s of its arrival at `arrivedAt`), saying what it looks like instead: seconds
+ * (Python's time.time()), milliseconds with decimals, micro- or nanoseconds, or another clock.
+ */
+function expectPingTime(n: number, time: string, arrivedAt: number): void {
+  const value = Number(time);
+  const near = (ms: number) => Number.isFinite(ms) && Math.abs(ms - arrivedAt) <= 2000;
+  if (/^\d+$/.test(time) && near(value)) return;
+  const wanted = `a ping carries the time it is sent, in whole milliseconds since the epoch: ${arrivedAt} when this one arrived`;
+  const carries = `Ping ${n} carries the time ${JSON.stringify(time)}`;
+  if (near(value * 1000)) fail(`${carries}, which is seconds; ${wanted}.`, { hint: IN_MS });
+  if (near(value)) {
+    fail(`${carries}, milliseconds with decimals; ${wanted}, an integer.`, {
+      hint: { typescript: 'Send Date.now(), which is a whole number of milliseconds.', python: 'Send a whole number: int(time.time() * 1000).' },
+    });
+  }
+  if (near(value / 1000)) fail(`${carries}, which is microseconds; ${wanted}.`, { hint: IN_MS });
+  if (near(value / 1_000_000)) {
+    fail(`${carries}, which is nanoseconds; ${wanted}.`, {
+      hint: { typescript: SEND_DATE_NOW, python: 'time.time_ns() counts nanoseconds: send time.time_ns() // 1_000_000, or int(time.time() * 1000).' },
+    });
+  }
+  fail(`${carries}; ${wanted}.`, {
+    hint: {
+      typescript: 'Send Date.now(); performance.now() counts from the program\'s start, not from the epoch.',
+      python: 'Send int(time.time() * 1000); time.perf_counter() and time.monotonic() do not count from the epoch, and time.ctime() is text.',
+    },
+  });
 }
 
 /** Reads the program's lines: one per ping, then the summary. Lines that are neither are ignored. */
@@ -79,6 +173,13 @@ function parseReport(lines: readonly string[]): PingReport {
       const decimals = (text = '') => text.split('.')[1]?.length ?? 0;
       const rtt = total[3] === undefined ? undefined : { min: Number(total[3]), avg: Number(total[4]), max: Number(total[5]), decimals: { min: decimals(total[3]), avg: decimals(total[4]), max: decimals(total[5]) } };
       summary = { received: Number(total[1]), loss: Number(total[2]), ...(rtt && { rtt }) };
+    } else if (/^\d+\/10 received, \d+\.\d+% loss\b/.test(line)) {
+      fail(`Your program printed ${JSON.stringify(line)}: the loss is a whole percent, e.g. "30% loss", not "30.0% loss".`, {
+        hint: {
+          typescript: 'Print Math.round(loss), not a value with decimals.',
+          python: 'In Python 3, / gives a float (30.0) even when it divides exactly: print round(loss), or compute (10 - received) * 10.',
+        },
+      });
     } else if (/^(Reply|Request)\b/.test(line) || /received/.test(line)) {
       fail(`Your program printed ${JSON.stringify(line)}, which is not "Reply <n>: rtt=<ms> ms", "Request <n> timed out" or the summary "<received>/10 received, <loss>% loss, rtt min/avg/max = <min>/<avg>/<max> ms".`);
     }
@@ -113,7 +214,10 @@ function expectResults(ctx: CheckContext, server: UdpReferenceServer, report: Pi
     const fits = (ms: number) => ms >= delay - 2 && ms <= longest;
     if (!fits(rtt) && fits(rtt * 1000)) {
       fail(`Your program printed rtt=${rtt} ms for ping ${n}, and the grader held its echo for ${delay} ms: that looks like seconds, not milliseconds.`, {
-        hint: 'Date.now() and performance.now() count milliseconds: print their difference as it is.',
+        hint: {
+          typescript: 'Date.now() and performance.now() count milliseconds: print their difference as it is.',
+          python: 'time.time() and time.perf_counter() count seconds: multiply their difference by 1000 to print milliseconds.',
+        },
       });
     }
     // Two ms of slack: timers and Date.now() both count in whole milliseconds.
@@ -124,7 +228,10 @@ function expectResults(ctx: CheckContext, server: UdpReferenceServer, report: Pi
     }
     if (rtt > longest) {
       fail(`Your program printed rtt=${rtt} ms for ping ${n}, but it reached the grader ${Math.round(underway)} ms after the time it carries and was echoed ${delay} ms later; the round trip was at most ${Math.round(longest)} ms.`, {
-        hint: 'Measure from just before sending the ping to the moment its echo arrives: Date.now() (or performance.now()) at both.',
+        hint: {
+          typescript: 'Measure from just before sending the ping to the moment its echo arrives: Date.now() (or performance.now()) at both.',
+          python: 'Measure from just before sendto to the moment recvfrom returns its echo: time.perf_counter() (or time.time()) at both, the difference times 1000.',
+        },
       });
     }
   });
@@ -165,6 +272,7 @@ export default defineExercise({
   id: 'udp-pinger',
   title: 'UDP pinger: ten pings, round-trip times, losses',
   entry: 'pinger.ts',
+  languages: ['typescript', 'python'],
   checks: {
     pings: {
       title: 'sends "Ping <n> <time>" for n = 1 to 10, one at a time, prints a reply line for each and the summary, exits 0',
@@ -179,7 +287,10 @@ export default defineExercise({
           if (gap < 0) fail(`Your program sent ping ${n + 1} before the echo of ping ${n} came back; send the next ping only after the reply (or after 1 s).`);
           if (gap > ctx.ms(500)) {
             fail(`Your program sent ping ${n + 1} ${Math.round(gap)} ms after the echo of ping ${n} left the grader; the next ping goes out at once when the echo arrives.`, {
-              hint: 'Send the next ping as soon as the reply is printed, not on a fixed timer.',
+              hint: {
+                typescript: 'Send the next ping as soon as the reply is printed, not on a fixed timer.',
+                python: 'Send the next ping as soon as the reply is printed, without a time.sleep() between pings.',
+              },
             });
           }
         }
@@ -212,7 +323,10 @@ export default defineExercise({
           const waited = server.arrivals[n]!.atMs - server.arrivals[n - 1]!.atMs;
           if (waited < 900 || waited > 1000 + ctx.ms(500)) {
             fail(`After ping ${n}, which got no echo, your program sent ping ${n + 1} ${Math.round(waited)} ms later; it should wait about 1 s (1000 ms) for an echo first.`, {
-              hint: 'Start a 1 s timer when you send a ping; on the echo, clear it; when it fires, print the time-out and send the next ping.',
+              hint: {
+                typescript: 'Start a 1 s timer when you send a ping; on the echo, clear it; when it fires, print the time-out and send the next ping.',
+                python: 'Call client_socket.settimeout(1) before recvfrom: it raises TimeoutError after 1 s without a datagram; then print the time-out and send the next ping.',
+              },
             });
           }
         }
@@ -280,8 +394,12 @@ export default defineExercise({
         const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
         // A pinger that keeps trying waits out every ping.
         const timingOut = ctx.programWaits(PINGS * PATIENCE_MS);
-        const exit = await program.waitForExit({ after: 'it started with nothing at PORT', timeoutMs: 25_000 });
+        const exit = await withHint(program.waitForExit({ after: 'it started with nothing at PORT', timeoutMs: 25_000 }), WAITS_FOR_EVER);
         timingOut();
+        const refused = 'nothing was at PORT (the kernel answers "port unreachable")';
+        // An exception whose kind says more than "handle it" (a time-out not caught, min() of no round trips).
+        const specific = uncaughtHint(program.stderr.text);
+        if (specific.hint) expectNoUncaughtException(program.stderr.text, `when ${refused}`, specific);
         if (exit.code === 0) {
           expectNoUncaughtException(program.stderr.text, 'when nothing was at PORT');
           let report: PingReport;
@@ -289,14 +407,22 @@ export default defineExercise({
             report = parseReport(program.stdout.lines);
           } catch (error) {
             fail(`${error instanceof Error ? error.message : String(error)} (It exited with code 0.)`, {
-              hint: 'With nothing at PORT, either let every ping time out and print the ten lines and the summary, or print one error line on stderr and exit with a non-zero code (process.exitCode = 1).',
+              hint: {
+                typescript: 'With nothing at PORT, either let every ping time out and print the ten lines and the summary, or print one error line on stderr and exit with a non-zero code (process.exitCode = 1).',
+                python: 'With nothing at PORT, either let every ping time out and print the ten lines and the summary, or print one error line on sys.stderr and exit with sys.exit(1).',
+              },
             });
           }
           if (report.results.some((rtt) => rtt !== null)) fail('Your program printed a reply though nothing was at PORT to answer.');
           if (report.summary.received !== 0 || report.summary.loss !== 100) fail('Your summary should say "0/10 received, 100% loss": nothing was at PORT.');
           return;
         }
-        await expectHandledFailure(program, 'nothing was at PORT (the kernel answers "port unreachable")');
+        await expectHandledFailure(program, refused, {
+          hint: {
+            typescript: "A connected socket gets the kernel's \"port unreachable\" as an 'error' event (ECONNREFUSED): handle it with socket.on('error', ...), and count that ping as timed out, or print one line with console.error and set process.exitCode = 1.",
+            python: "A connected socket gets the kernel's \"port unreachable\" as ConnectionRefusedError from recv(): catch it (except ConnectionRefusedError:), and count that ping as timed out, or print one line to sys.stderr and sys.exit(1).",
+          },
+        });
       },
     },
   },
