@@ -133,11 +133,11 @@ function expectPingTime(n: number, time: string, arrivedAt: number): void {
   const value = Number(time);
   const near = (ms: number) => Number.isFinite(ms) && Math.abs(ms - arrivedAt) <= 2000;
   if (/^\d+$/.test(time) && near(value)) return;
-  const wanted = `a ping carries the time it is sent, in whole milliseconds since the epoch: ${arrivedAt} when this one arrived`;
+  const wanted = `a ping carries the time it is sent, in whole milliseconds since the epoch (an integer): ${arrivedAt} when this one arrived`;
   const carries = `Ping ${n} carries the time ${JSON.stringify(time)}`;
   if (near(value * 1000)) fail(`${carries}, which is seconds; ${wanted}.`, { hint: IN_MS });
   if (near(value)) {
-    fail(`${carries}, milliseconds with decimals; ${wanted}, an integer.`, {
+    fail(`${carries}, milliseconds with decimals; ${wanted}.`, {
       hint: { typescript: 'Send Date.now(), which is a whole number of milliseconds.', python: 'Send a whole number: int(time.time() * 1000).' },
     });
   }
