@@ -1,4 +1,4 @@
-import { defineExercise, expectBytes, expectNoUncaughtException, expectSurvives, fail, type CheckContext, type Hint, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
+import { CheckFailure, defineExercise, expectBytes, expectNoUncaughtException, expectSurvives, fail, type CheckContext, type Hint, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -51,8 +51,15 @@ async function expectHeard(member: Member, line: string, { skippable, hint }: { 
   const what = `"${line}\\n" to ${member.name}`;
   const skip = new Set([skippable, member.mayFirstHear].filter((text) => text !== undefined).map((text) => `${text}\n`));
   member.mayFirstHear = undefined;
-  let received = await nextLine(member, what);
-  while (skip.delete(received.toString('utf8'))) received = await nextLine(member, what);
+  let received: Buffer;
+  try {
+    received = await nextLine(member, what);
+    while (skip.delete(received.toString('utf8'))) received = await nextLine(member, what);
+  } catch (error) {
+    // Nothing came, or the connection ended: the hint is as true of that as of a wrong line.
+    if (hint && error instanceof CheckFailure && error.hint === undefined) throw new CheckFailure(error.message, { details: error.details, hint });
+    throw error;
+  }
   judgeHeard(member, line, received, hint);
 }
 
@@ -70,11 +77,11 @@ async function readLine(member: Member, what: string): Promise<string> {
  * `room` must be told it joined (after `mayFirstHear`, a line a member may or may not get first).
  * Returns the new member, now in `room`.
  */
-async function join(ctx: CheckContext, address: ListeningAddress, room: Member[], options: { nameLine?: (name: string) => string; mayFirstHear?: string } = {}): Promise<Member> {
+async function join(ctx: CheckContext, address: ListeningAddress, room: Member[], options: { nameLine?: (name: string) => string; mayFirstHear?: string; hint?: Hint } = {}): Promise<Member> {
   const name = randomName(ctx);
   const client = await ctx.connect(address, { name });
   await client.send(options.nameLine ? options.nameLine(name) : `${name}\n`);
-  for (const member of room) await expectHeard(member, `* ${name} joined`, { skippable: options.mayFirstHear });
+  for (const member of room) await expectHeard(member, `* ${name} joined`, { skippable: options.mayFirstHear, hint: options.hint });
   const member = { name, client };
   room.push(member);
   return member;
@@ -103,6 +110,10 @@ async function joinTogether(ctx: CheckContext, address: ListeningAddress, room: 
   const first = await Promise.any(reads.map(async (read, i) => ({ i, line: await read }))).catch((error: AggregateError) => {
     fail(`Neither ${a.name} nor ${b.name} was told of the other. They sent their names at the same time: whichever your server took first is in the room when the other joins, and must receive "* <name> joined".`, {
       details: (error.errors as Error[]).map((reason) => reason.message),
+      hint: {
+        typescript: 'When a client sends its name, write "* <name> joined\\n" to every other client already in the room.',
+        python: 'Serve every client at once, with a thread per client or selectors (a server busy with its first client never reads the second\'s name), and when a client sends its name, send "* <name> joined\\n" to every other client already in the room.',
+      },
     });
   });
   const told = pair[first.i]!;
@@ -146,6 +157,12 @@ const LEAVE_HINT = {
 const LEFT_HINT = {
   typescript: RESET_HINT.typescript,
   python: "Remove a client from the room (under the lock) as soon as it leaves: sendall() to its socket then raises (OSError: Bad file descriptor once closed, BrokenPipeError after a reset), and uncaught that ends the thread that was sending. A sendall() to a client that is leaving at that moment can still raise: catch OSError around each one.",
+};
+
+// What keeps the next broadcast after a leave from reaching everyone left in the room.
+const AFTER_LEAVE_HINT = {
+  typescript: "Take a client out of the room on its socket's 'close' event, and go on telling everyone else.",
+  python: 'Take a client out of the room when it leaves, not later in a for loop over the room: removing from a list while a for loop goes through it skips the next client.',
 };
 
 // What breaks lines that arrive in pieces, or several in one segment.
@@ -313,7 +330,7 @@ export default defineExercise({
         const after = `${leaving.name} closed its connection`;
         await expectSurvives(program, after, () => expectNoCrash(program, after, async () => {
           await leave(room, leaving, 'fin');
-          await join(ctx, address, room);
+          await join(ctx, address, room, { hint: AFTER_LEAVE_HINT });
           await say(room, room[0]!, randomText(ctx));
         }, leaveCrashHint), { crashHint: LEFT_HINT });
         // Everyone leaves; the empty room still takes newcomers. The last to leave has no one to
@@ -342,7 +359,7 @@ export default defineExercise({
         const after = `${leaving.name} reset its connection`;
         await expectSurvives(program, after, () => expectNoCrash(program, after, async () => {
           await leave(room, leaving, 'reset');
-          await join(ctx, address, room);
+          await join(ctx, address, room, { hint: AFTER_LEAVE_HINT });
           await say(room, room[0]!, randomText(ctx));
         }, leaveCrashHint), { crashHint: RESET_HINT });
       },
