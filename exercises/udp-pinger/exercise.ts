@@ -4,6 +4,7 @@ import {
   expectNoUncaughtException,
   fail,
   CheckFailure,
+  isCheckFailure,
   type CheckContext,
   type Hint,
   type Program,
@@ -51,7 +52,7 @@ async function withHint<T>(step: Promise<T>, hint: Hint): Promise<T> {
   try {
     return await step;
   } catch (error) {
-    if (!(error instanceof CheckFailure) || error.hint !== undefined) throw error;
+    if (!isCheckFailure(error) || error.hint !== undefined) throw error;
     throw new CheckFailure(error.message, { hint, details: error.details });
   }
 }

@@ -1,5 +1,6 @@
 import {
   CheckFailure,
+  isCheckFailure,
   defineExercise,
   expectBytes,
   expectSurvives,
@@ -58,7 +59,7 @@ async function withHint<T>(step: Promise<T>, hint: Hint | undefined, options: { 
   try {
     return await step;
   } catch (error) {
-    if (hint === undefined || !(error instanceof CheckFailure) || (error.hint !== undefined && !options.override)) throw error;
+    if (hint === undefined || !isCheckFailure(error) || (error.hint !== undefined && !options.override)) throw error;
     throw new CheckFailure(error.message, { hint, details: error.details });
   }
 }
