@@ -67,6 +67,7 @@ function explainShortfall(exit: ProgramExit | undefined, connection: ServerConne
       hint: {
         typescript: "Print the message when the server closes the connection: in socket.on('end', ...), or after a for await loop over the socket.",
         python: "recv() returns b'' once the server has closed the connection: stop the loop then (if not chunk: break), and print what you collected.",
+        c: 'recv() returns 0 once the server has closed the connection: stop the loop then, and print what you collected.',
       },
     });
   }
@@ -80,6 +81,7 @@ function hintFor(actual: Buffer, expected: Buffer): { hint?: Hint } {
       hint: {
         typescript: "A character came out as �: a UTF-8 character was split between two chunks. Decode all the bytes together (Buffer.concat(chunks).toString('utf8')) or call socket.setEncoding('utf8').",
         python: `A character came out as �: a UTF-8 character was split between two pieces, and each piece was decoded alone. Instead, ${DECODE_TOGETHER_PY}`,
+        c: 'A character came out as �: write the bytes exactly as they came, all of them, without converting them.',
       },
     };
   }
@@ -89,6 +91,7 @@ function hintFor(actual: Buffer, expected: Buffer): { hint?: Hint } {
       hint: {
         typescript: "Only the start of the message was printed. A message can arrive in several 'data' chunks: collect them all and print when the server closes the connection ('end').",
         python: "Only the start of the message was printed: one recv() returns what has arrived so far, which may be a piece of the message. Call recv() in a loop until it returns b'' (the server closed the connection), then print it all.",
+        c: 'Only the start of the message was printed: one recv() returns what has arrived so far, which may be a piece of the message. Call recv() in a loop until it returns 0 (the server closed the connection), keeping every byte.',
       },
     };
   }
@@ -97,6 +100,7 @@ function hintFor(actual: Buffer, expected: Buffer): { hint?: Hint } {
       hint: {
         typescript: 'Newlines appeared inside the message: console.log ends every call with one. Collect the chunks and print once, when the server closes the connection, or write each with process.stdout.write(chunk).',
         python: "Newlines appeared inside the message: print() ends every call with one. Collect the pieces and print once after the loop, or print each with print(text, end='').",
+        c: 'Newlines appeared inside the message: write each piece as it came (fwrite), and one newline at the end.',
       },
     };
   }
@@ -136,7 +140,9 @@ export default defineExercise({
   id: 'tcp-hello-client',
   title: 'Basic TCP client: print what the server sends',
   entry: 'client.ts',
-  languages: ['typescript', 'python'],
+  languages: ['typescript', 'python', 'c'],
+  // The course text's client connects to localhost 12345: the grader's server is there (and in HOST and PORT).
+  port: 12345,
   checks: {
     'one-piece': {
       title: 'prints exactly the message a server sends in one piece',
@@ -224,6 +230,7 @@ export default defineExercise({
             hint: {
               typescript: "Keep reading until the server closes the connection ('end') or it fails ('error'): a message can arrive in several pieces.",
               python: "Keep calling recv() until it returns b'' (the server closed the connection) or raises an error (ConnectionResetError): a message can arrive in several pieces.",
+              c: 'Keep calling recv() until it returns 0 (the server closed the connection) or -1 (ECONNRESET: print the error, return 1): a message can arrive in several pieces.',
             },
           });
         }

@@ -42,4 +42,14 @@ describe("the course text's programs, as printed", () => {
     expect(run.report?.launches).toBe(4);
     expect(run.leftovers).toEqual([]);
   });
+
+  test('its client prints a message sent in one piece, and fails what one recv(1024) and no exception handling cannot do, each saying why', async () => {
+    const run = await runGrade(['tcp-hello-client', await folderWith('client.py', programs[1]!)]);
+    const verdicts = Object.fromEntries(run.report!.checks.map((check) => [check.id, check.status]));
+    expect(verdicts, run.stderr).toEqual({ compiles: 'pass', 'one-piece': 'pass', segments: 'fail', 'utf8-split': 'fail', long: 'fail', exits: 'pass', refused: 'fail', reset: 'fail' });
+    const check = (id: string) => run.report!.checks.find((result) => result.id === id)!;
+    expect(check('segments').hint).toContain('one recv() returns what has arrived so far');
+    expect(check('utf8-split').message).toContain('uncaught exception (UnicodeDecodeError');
+    expect(check('refused').message).toContain('crashed with an uncaught exception when its connection was refused');
+  });
 });
