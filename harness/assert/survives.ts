@@ -20,7 +20,7 @@ export async function expectSurvives(program: Program, after: string, steps: () 
   if (exit) {
     fail(`Your server ${exit.description} after ${after}.`, {
       hint: exit.code === 0
-        ? { typescript: 'A server runs until it is stopped: nothing a client does should end it (process.exit, closing its socket).', python: 'A server runs until it is stopped: nothing a client does should end it (sys.exit, closing its listening socket, leaving the accept loop).', c: 'A server runs until it is stopped: nothing a client does should end it (exit, closing its listening socket, leaving the accept loop; ignore SIGPIPE).' }
+        ? { typescript: 'A server runs until it is stopped: nothing a client does should end it (process.exit, closing its socket).', python: 'A server runs until it is stopped: nothing a client does should end it (sys.exit, closing its socket, leaving its loop).', c: 'A server runs until it is stopped: nothing a client does should end it (exit, closing its socket, leaving its loop; ignore SIGPIPE).' }
         : (options.crashHint ?? 'Its output, below, shows why.'),
     });
   }

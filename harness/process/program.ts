@@ -330,8 +330,8 @@ export class Program {
       const hint: Hint | undefined = this.exit?.code === 0 && this.stderr.totalBytes === 0
         ? {
             typescript: 'A server must keep running: create it, call listen(), and do not call process.exit().',
-            python: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call sys.exit().',
-            c: 'A server must keep running: bind, listen and accept in a loop, and do not return from main() or call exit().',
+            python: `A server must keep running: ${udp ? 'bind, then recvfrom() in a loop' : 'bind, listen and accept in a loop'}, and do not return from main() or call sys.exit().`,
+            c: `A server must keep running: ${udp ? 'bind, then recvfrom() in a loop' : 'bind, listen and accept in a loop'}, and do not return from main() or call exit().`,
           }
         : silent ? undefined : 'Its output is shown below; the first error in it is usually the one to fix.';
       return new CheckFailure(`Your program ${this.exit?.description ?? 'exited'} before it ${udp ? 'bound a UDP socket to' : 'listened on'} port ${this.port} (the port in PORT); it ${printed}.`, hint ? { hint } : {});
