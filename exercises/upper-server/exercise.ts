@@ -75,6 +75,7 @@ function explainMissingReply(program: Program, error: unknown): unknown {
 const SPLIT_CHARACTER_HINT = {
   typescript: "A UTF-8 character was split between two segments and each half was decoded alone. Keep the bytes (Buffer.concat) and decode each whole line, or call socket.setEncoding('utf8'), whose decoder keeps a split character whole.",
   python: "A UTF-8 character was split between two segments and a piece was decoded alone. Keep the received bytes, cut lines on b'\\n', and decode each whole line (line.decode('utf-8')).",
+  c: "A UTF-8 character was split between two segments: keep the received bytes and answer a line only once its \\n has come, so both bytes of é are there.",
 } as const;
 
 function replyHint(reply: Buffer, line: string): { hint?: Hint } {
@@ -86,6 +87,7 @@ function replyHint(reply: Buffer, line: string): { hint?: Hint } {
       hint: {
         typescript: 'Only the ASCII letters were upper-cased: decode the line to a string and call toUpperCase() on it, which upper-cases é as É.',
         python: "Only the ASCII letters were upper-cased: bytes.upper() changes a-z alone. Decode the line to a str first (line.decode('utf-8').upper()), which upper-cases é as É.",
+        c: "Only the ASCII letters were upper-cased: é and è are two bytes each in UTF-8 (C3 A9, C3 A8), and become É and È (C3 89, C3 88): change the second byte.",
       },
     };
   }
@@ -94,6 +96,7 @@ function replyHint(reply: Buffer, line: string): { hint?: Hint } {
       hint: {
         typescript: "The \\r before the \\n is part of the line and must come back: split on '\\n' alone (node:readline drops the \\r), and do not trim the line.",
         python: "The \\r before the \\n is part of the line and must come back: do not strip() the line, and read bytes (or text with newline=''): text mode turns '\\r\\n' into '\\n'.",
+        c: "The \\r before the \\n is part of the line and must come back: send the line's bytes as they came, up to and including the \\n.",
       },
     };
   }
@@ -103,6 +106,7 @@ function replyHint(reply: Buffer, line: string): { hint?: Hint } {
       hint: {
         typescript: "Only the start of the line was answered: a 'data' chunk is not a line. Collect the bytes until a '\\n', then reply to the whole line.",
         python: "Only the start of the line was answered: one recv() returns what has arrived, which may be part of a line (or several lines). Collect the bytes until a b'\\n', then reply to the whole line.",
+        c: "Only the start of the line was answered: one recv() returns what has arrived, which may be part of a line (or several lines). Keep the bytes until a \\n comes, and answer each whole line.",
       },
     };
   }
@@ -122,7 +126,7 @@ export default defineExercise({
   id: 'upper-server',
   title: 'Line server: answer each line in upper case',
   entry: 'server.ts',
-  languages: ['typescript', 'python'],
+  languages: ['typescript', 'python', 'c'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',
@@ -242,6 +246,7 @@ export default defineExercise({
                 hint: {
                   typescript: 'Keep the bytes received but not yet answered in a variable of each connection, declared inside the connection handler (net.createServer((socket) => { let pending = ...; ... })), not one shared by all clients.',
                   python: "Keep the bytes received but not yet answered per client: a local variable of the function that serves one client (a thread per client), or a dict from socket to bytes (selectors), not one global buffer.",
+                  c: "Keep the bytes received but not yet answered per client: a buffer of the function (thread) that serves one client, not a global one.",
                 },
               });
             }
@@ -267,6 +272,7 @@ export default defineExercise({
             hint: {
               typescript: "Close the connection when the client ends its side: socket.on('end', () => socket.end()), or leave Node's default (allowHalfOpen: false).",
               python: "recv() returns b'' when the client has closed its side: answer what was complete, then close that client's socket (client_socket.close()).",
+              c: "recv() returns 0 when the client has closed its side: answer what was complete, then close(client).",
             },
           });
         }
@@ -301,6 +307,7 @@ export default defineExercise({
             crashHint: {
               typescript: "Give every socket an error handler, e.g. socket.on('error', () => {}): a reset is an 'error' event, and one nobody handles crashes the program.",
               python: "Catch the error where you call recv() and sendall() on a client's socket: a reset raises ConnectionResetError (an OSError). Close that client's socket and go on serving the others.",
+              c: "Check what recv() and send() return: -1 on a reset ends that client (close its socket), not the server; and ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)), or a send to a reset client kills the process.",
             },
           },
         );
@@ -322,6 +329,7 @@ function oneClientAtATime(error: CheckFailure, client: number | string): CheckFa
     hint: {
       typescript: 'Serve every connection as it comes: net.createServer calls your handler for each one, and each socket\'s data events come as they arrive; do not wait for one client to leave before reading another.',
       python: 'Serve each client in a thread of its own (threading.Thread(target=serve, args=(client_socket,)).start() after accept()), or with selectors or socketserver.ThreadingTCPServer: a loop that accept()s the next client only when the last has left answers one at a time.',
+      c: 'Serve each client in a thread of its own (pthread_create after accept(), pthread_detach), so that a client that waits does not hold up the others.',
     },
   });
 }
