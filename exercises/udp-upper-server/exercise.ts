@@ -67,11 +67,13 @@ async function withHint<T>(step: Promise<T>, hint: Hint | undefined, options: { 
 const NO_REPLY: Hint = {
   typescript: 'Send one datagram back to whoever sent this one, from the same socket: socket.send(reply, rinfo.port, rinfo.address).',
   python: 'Send one datagram back to whoever sent this one, from the same socket: message, address = sock.recvfrom(65535), then sock.sendto(reply, address).',
+  c: 'Send one datagram back to whoever sent this one, from the same socket: sendto(sock, reply, length, 0, (struct sockaddr *)&from, from_length) with the address recvfrom() filled in.',
 };
 
 const EMPTY_DATAGRAM: Hint = {
   typescript: 'An empty datagram is a message like any other (UDP has no connection to close): answer it with an empty one, socket.send(Buffer.alloc(0), rinfo.port, rinfo.address).',
   python: "An empty datagram is a message like any other (UDP has no connection to close): recvfrom returns b'', and sock.sendto(b'', address) answers it. asyncio before Python 3.13 sends nothing for transport.sendto(b''): use a plain socket.",
+  c: 'An empty datagram is a message like any other (UDP has no connection to close): recvfrom() returns 0 for it, and sendto() with a length of 0 answers it.',
 };
 
 /** A reply that upper-cased the ASCII letters of `text` and nothing else: bytes.upper() in Python. */
@@ -81,6 +83,7 @@ function asciiOnlyHint(text: string): (reply: Buffer) => Hint | undefined {
     ? {
         typescript: 'Convert the decoded text, every letter of it, not only a–z: message.toString(\'utf8\').toUpperCase().',
         python: "bytes.upper() changes the ASCII letters a–z only: decode the datagram, upper() the text, encode the result: message.decode('utf-8', errors='replace').upper().encode('utf-8').",
+        c: 'Only a-z were upper-cased: the statement lists the other characters the grader sends, each a sequence of UTF-8 bytes with its own upper case (some longer or shorter: ß is SS).',
       }
     : undefined;
 }
@@ -92,6 +95,7 @@ function cutShortHint(text: string): (reply: Buffer) => Hint | undefined {
     ? {
         typescript: `Your reply is the first ${reply.length} bytes of the right one: convert the whole datagram the 'message' event gives you.`,
         python: `Your reply is the first ${reply.length} bytes of the right one: recvfrom(bufsize) returns at most bufsize bytes of a datagram and drops the rest. Ask for enough: recvfrom(65535) takes any UDP datagram (the grader's are up to ${LARGEST}).`,
+        c: `Your reply is the first ${reply.length} bytes of the right one: recvfrom() returns at most the buffer's size of a datagram and drops the rest; a datagram is up to 8192 bytes.`,
       }
     : undefined;
 }
@@ -100,7 +104,7 @@ export default defineExercise({
   id: 'udp-upper-server',
   title: 'UDP server: answer each datagram in upper case',
   entry: 'server.ts',
-  languages: ['typescript', 'python'],
+  languages: ['typescript', 'python', 'c'],
   checks: {
     binds: {
       title: 'binds a UDP socket to the port given in PORT within 10 s',
@@ -198,6 +202,7 @@ export default defineExercise({
           crashHint: {
             typescript: "Decode with message.toString('utf8') (which replaces invalid bytes with �), or catch what your decoder throws.",
             python: "Decode with message.decode('utf-8', errors='replace') (which replaces invalid bytes with �), or catch UnicodeDecodeError.",
+            c: 'Copy bytes that are not valid UTF-8 (or not in the table) as they are; nothing a datagram holds may end the server.',
           },
         });
       },
