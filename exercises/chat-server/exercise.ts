@@ -1,4 +1,4 @@
-import { CheckFailure, defineExercise, expectBytes, expectNoUncaughtException, expectSurvives, fail, type CheckContext, type Hint, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
+import { CheckFailure, defineExercise, expectBytes, expectNoUncaughtException, expectSurvives, fail, isCheckFailure, type CheckContext, type Hint, type ListeningAddress, type Program, type TcpConnection } from 'netgrade';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -57,7 +57,7 @@ async function expectHeard(member: Member, line: string, { skippable, hint }: { 
     while (skip.delete(received.toString('utf8'))) received = await nextLine(member, what);
   } catch (error) {
     // Nothing came, or the connection ended: the hint is as true of that as of a wrong line.
-    if (hint && error instanceof CheckFailure && error.hint === undefined) throw new CheckFailure(error.message, { details: error.details, hint });
+    if (hint && isCheckFailure(error) && error.hint === undefined) throw new CheckFailure(error.message, { details: error.details, hint });
     throw error;
   }
   judgeHeard(member, line, received, hint);
