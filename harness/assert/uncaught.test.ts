@@ -28,6 +28,11 @@ describe('an uncaught exception', () => {
     expect(failureOf("node:events:497\n      throw er;\n\nError: connect ECONNREFUSED 127.0.0.1:9\n    at TCPConnectWrap.afterConnect (node:net:1607:16)\n\nNode.js v20.20.2").hint).toMatchObject({ typescript: expect.stringContaining("socket.on('error'") });
   });
 
+  test("a Python thread's exception is one that ended a thread, not the program", () => {
+    const failure = failureOf(`Exception in thread Thread-2 (serve):\n${traceback('ConnectionResetError: [Errno 104] Connection reset by peer')}`);
+    expect(failure.message).toMatch(/^A thread of your program ended with an uncaught exception \(the program itself went on\) when the server reset the connection: ConnectionResetError/);
+  });
+
   test('a printed stack trace is told apart from a crash, and clean output passes', () => {
     expect(classifyErrorOutput('Error: something\n    at main (/submission/a.ts:3:5)\n')).toBe('stack-trace');
     expect(classifyErrorOutput('Error: connection refused\n')).toBe('clean');

@@ -46,7 +46,7 @@ export interface Language {
    * The exception an uncaught-exception report on stderr names, and where in the student's files
    * it was raised: `TypeError: a bytes-like object is required, not 'str'` at `server.py, line 13`.
    */
-  uncaughtError(stderr: string): { error: string; where?: string } | undefined;
+  uncaughtError(stderr: string): { error: string; where?: string; inThread?: boolean } | undefined;
   /** A stack trace a program printed itself (one frame of it). */
   stackFrame: RegExp;
   /** Out-of-memory messages on stderr, and how to say it. */

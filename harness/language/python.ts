@@ -92,7 +92,9 @@ export const python: Language = {
     if (!error) return undefined;
     // The innermost frame in the student's own files (not the standard library's).
     const frame = lines.map((line) => /^\s+File "\/submission\/([^"]+)", line (\d+)/.exec(line)).filter((match) => match !== null).at(-1);
-    return { error: error.trim(), ...(frame && { where: `${frame[1]}, line ${frame[2]}` }) };
+    // A thread's exception ends the thread, not the program: Python announces it on the line before.
+    const inThread = /^Exception in thread .*:\s*$/.test(stderr.slice(0, traceback).trimEnd().split('\n').at(-1) ?? '');
+    return { error: error.trim(), ...(frame && { where: `${frame[1]}, line ${frame[2]}` }), ...(inThread && { inThread }) };
   },
   stackFrame: /^\s+File "[^"]+", line \d+/m,
   outOfMemory: [{ pattern: /^MemoryError\b/m, description: 'ran out of memory (MemoryError)' }],
