@@ -28,8 +28,8 @@ export function expectNoUncaughtException(stderr: string, situation: string, opt
     const found = Object.values(LANGUAGES).map((language) => language.uncaughtError(stderr)).find((error) => error !== undefined);
     const which = found ? `: ${found.error}${found.where ? ` (in ${found.where})` : ''}` : '';
     const fromCode = found !== undefined && !FROM_THE_NETWORK.test(found.error);
-    const who = found?.inThread ? 'A thread of your program ended with an uncaught exception (the program itself went on)' : 'Your program crashed with an uncaught exception';
-    throw new CheckFailure(`${who} ${situation}${which}.`, {
+    const who = found?.inThread ? 'A thread of your program ended with an uncaught exception' : 'Your program crashed with an uncaught exception';
+    throw new CheckFailure(`${who} ${situation}${which}${found?.inThread ? '; the program itself went on' : ''}.`, {
       details: firstLines,
       hint:
         options.hint ??
