@@ -7,7 +7,9 @@ import {
   expectBytes,
   expectSurvives,
   fail,
+  isCheckFailure,
   type CheckContext,
+  type Hint,
   type HttpRequestOptions,
   type HttpResponse,
   type ListeningAddress,
@@ -38,7 +40,7 @@ async function startProxy(ctx: CheckContext): Promise<{ program: Program; proxy:
  * does. When no response comes, the failure says what the origin received, so a student sees
  * whether the request got there and the answer got lost, or it never left.
  */
-async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string, options: Omit<HttpRequestOptions, 'path'> & { origin?: OriginServer; hint?: string } = {}): Promise<HttpResponse> {
+async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string, options: Omit<HttpRequestOptions, 'path'> & { origin?: OriginServer; hint?: Hint } = {}): Promise<HttpResponse> {
   const { origin, hint, ...request } = options;
   try {
     return await ctx.request(proxy, { ...request, path: url, headers: { host: new URL(url).host, ...request.headers } });
@@ -50,14 +52,14 @@ async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string,
 }
 
 /** Fails unless the origin received exactly `count` requests for `path`, saying what it did receive. */
-function expectOriginRequests(origin: OriginServer, path: string, count: number, why: string, hint: string): void {
+function expectOriginRequests(origin: OriginServer, path: string, count: number, why: string, hint: Hint): void {
   const got = origin.requestsFor(path).length;
   if (got === count) return;
   fail(`The grader's origin server received ${got === 1 ? '1 request' : `${got} requests`} for ${path}; ${why}`, { details: origin.describeRequests(), hint });
 }
 
 /** Fails unless the response has `status`, naming what came instead. */
-function expectStatus(response: HttpResponse, status: number, what: string, hint: string): void {
+function expectStatus(response: HttpResponse, status: number, what: string, hint: Hint): void {
   if (response.status !== status) fail(`${what}: your proxy answered ${response.status} ${response.statusText}; it should answer ${status}.`, { details: response.head.split('\n'), hint });
 }
 
@@ -68,13 +70,30 @@ const STATUSES = [
   { status: 301, title: 'a 301 from the origin reaches the client as 301 with its Location, not followed' },
 ] as const;
 
-const RELAY_HINT = "Send the client the origin's status code, headers and body as they came: don't turn errors into 200s, and don't follow redirects (with fetch: redirect: 'manual').";
+const RELAY_HINT: Hint = {
+  typescript: "Send the client the origin's status code, headers and body as they came: don't turn errors into 200s, and don't follow redirects (with fetch: redirect: 'manual').",
+  python:
+    "Send the client the origin's status code, headers and body as they came: don't turn errors into 200s or 502s, and don't follow redirects. urllib.request.urlopen() raises HTTPError for a 4xx or 5xx (which is a response too: its .code, .headers and .read()) and follows a 301 by itself: use http.client, or sockets, which do neither.",
+};
 const ONE_MIB = 1024 * 1024;
+
+const BYTES_HINT: Hint = {
+  typescript: "Pass the body on as bytes (Buffers), never as a string: toString(), setEncoding('utf8') or += on chunks replace bytes that are not UTF-8 with 3-byte \\xef\\xbf\\xbd.",
+  python: "Pass the body on as the bytes recv() (or read()) returned, never decoded: .decode() raises UnicodeDecodeError on bytes that are not UTF-8, and errors='replace' or 'ignore' changes them.",
+};
+
+/** `error`, or, when the program's error output shows it decoded a binary body (Python's UnicodeDecodeError), a failure that says so. */
+async function explainDecodeError(program: Program, error: unknown): Promise<unknown> {
+  // A thread's traceback is printed after its finally: has closed the client's connection.
+  if (!isCheckFailure(error) || !(await program.waitForOutput((text) => text.includes('UnicodeDecodeError'), { stream: 'stderr', timeoutMs: 500 }))) return error;
+  return new CheckFailure(`${error.message} Your program's error output shows a UnicodeDecodeError: it decoded the body as text.`, { details: error.details, hint: BYTES_HINT });
+}
 
 export default defineExercise({
   id: 'web-proxy',
   title: 'HTTP forward proxy with a cache',
   entry: 'proxy.ts',
+  languages: ['typescript', 'python'],
   checks: {
     listens: {
       title: 'listens on the port given in PORT within 10 s',
@@ -109,6 +128,40 @@ export default defineExercise({
       },
     },
 
+    'headers-once': {
+      title: "each header of the origin's reaches the client once: one Date, not the origin's and one of the proxy's own",
+      points: 1,
+      dependsOn: ['forwards'],
+      run: async (ctx) => {
+        const { proxy } = await startProxy(ctx);
+        const path = randomPath(ctx);
+        // The grader's origin sends a Date (as any origin with a clock must), and these.
+        const headers = { 'Content-Type': 'text/plain', 'Last-Modified': new Date(Date.UTC(2020, ctx.random.int(0, 11), ctx.random.int(1, 28))).toUTCString(), ETag: `"${ctx.random.string(12, LETTERS)}"` };
+        const origin = await ctx.origin({ [path]: { headers, body: randomText(ctx) } });
+        const response = await viaProxy(ctx, proxy, origin.url(path), { origin });
+        const values = new Map<string, string[]>();
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+          const name = response.rawHeaders[i]!.toLowerCase();
+          values.set(name, [...(values.get(name) ?? []), response.rawHeaders[i + 1]!]);
+        }
+        const doubled = [...values].filter(([, list]) => list.length > 1);
+        if (doubled.length === 0) return;
+        const [name, list] = doubled[0]!;
+        const shown = response.rawHeaders.find((raw) => raw.toLowerCase() === name)!;
+        fail(`Your proxy's response has ${list.length} ${shown} headers (${list.map((value) => `"${value}"`).join(', ')}); the origin's had one. A proxy relays the origin's headers once each, and adds none the origin already sent.`, {
+          details: ['the response your proxy sent:', ...response.head.split('\n')],
+          hint:
+            name === 'date' || name === 'server'
+              ? {
+                  typescript: `Copy the origin's headers once each: when its response has a ${shown}, add no ${shown} of your own.`,
+                  python:
+                    "BaseHTTPRequestHandler.send_response() writes a Server and a Date header of its own. Start the response with send_response_only(code, message), which writes the status line alone, then copy the origin's headers; or leave the origin's Date (and Server) out of what you copy.",
+                }
+              : `Copy each of the origin's headers once: a header you set yourself (${shown}) replaces the origin's, never goes beside it.`,
+        });
+      },
+    },
+
     'origin-form': {
       title: 'the origin gets an origin-form request line, GET /<path> HTTP/1.1, not the full URL',
       points: 1,
@@ -123,7 +176,10 @@ export default defineExercise({
         if (!request.target.startsWith('/')) {
           fail(`The request line your proxy sent the origin was "${request.method} ${request.target} HTTP/${request.httpVersion}"; it should be "GET ${path} HTTP/1.1".`, {
             details: origin.describeRequests(),
-            hint: 'The absolute URL is for proxies only: to the origin, send just the path and query (url.pathname + url.search).',
+            hint: {
+              typescript: 'The absolute URL is for proxies only: to the origin, send just the path and query (url.pathname + url.search).',
+              python: "The absolute URL is for proxies only: to the origin, send just the path and query (of parts = urllib.parse.urlsplit(url): parts.path, and '?' + parts.query when there is one).",
+            },
           });
         }
         if (request.target !== path) fail(`Your proxy asked the origin for ${request.target}; the client asked for ${path} (the query included).`, { details: origin.describeRequests(), hint: 'Forward the path and the query as the client sent them.' });
@@ -179,18 +235,20 @@ export default defineExercise({
       points: 2,
       dependsOn: ['forwards'],
       run: async (ctx) => {
-        const { proxy } = await startProxy(ctx);
+        const { program, proxy } = await startProxy(ctx);
         const path = randomPath(ctx, 'bin');
         const body = Buffer.alloc(ONE_MIB);
         for (let i = 0; i < body.length; i += 4) body.writeUInt32LE(ctx.random.int(0, 0xffffffff), i);
         const origin = await ctx.origin({ [path]: { headers: { 'Content-Type': 'application/octet-stream' }, body } });
-        const response = await viaProxy(ctx, proxy, origin.url(path), { origin, timeoutMs: 10_000 });
+        const response = await viaProxy(ctx, proxy, origin.url(path), { origin, timeoutMs: 10_000 }).catch(async (error: unknown) => {
+          throw await explainDecodeError(program, error);
+        });
         expectStatus(response, 200, `For GET ${origin.url(path)} the origin answered 200 OK`, RELAY_HINT);
         if (response.body.equals(body)) return;
         // A megabyte is no dump to read: the lengths and where they part say what went wrong.
         const at = diffBytes(body, response.body).at(-1);
         fail(`The body your proxy sent is ${countBytes(response.body.length)}; the origin's is ${countBytes(body.length)} of binary data, and they differ (${at}).`, {
-          hint: "Pass the body on as bytes (Buffers), never as a string: toString(), setEncoding('utf8') or += on chunks replace bytes that are not UTF-8 with 3-byte \\xef\\xbf\\xbd.",
+          hint: BYTES_HINT,
         });
       },
     },
@@ -224,9 +282,46 @@ export default defineExercise({
           'the origin refused its connection',
           async () => {
             const response = await viaProxy(ctx, proxy, url);
-            expectStatus(response, 502, `Nothing listens at ${url}, so the connection to it was refused`, 'Handle the error of the request to the origin (its error event, or a catch) by answering 502 Bad Gateway.');
+            expectStatus(response, 502, `Nothing listens at ${url}, so the connection to it was refused`, {
+              typescript: 'Handle the error of the request to the origin (its error event, or a catch) by answering 502 Bad Gateway.',
+              python: 'Catch the error of the connection to the origin (ConnectionRefusedError, an OSError, from connect() or create_connection()) and answer 502 Bad Gateway.',
+            });
           },
-          { crashHint: "A refused connection is an 'error' event on the request (or a rejected fetch): handle it by answering 502 Bad Gateway, or it crashes the proxy." },
+          {
+            crashHint: {
+              typescript: "A refused connection is an 'error' event on the request (or a rejected fetch): handle it by answering 502 Bad Gateway, or it crashes the proxy.",
+              python: 'A refused connection raises ConnectionRefusedError (an OSError) from connect(): catch it and answer 502 Bad Gateway, or it ends the proxy.',
+            },
+          },
+        );
+      },
+    },
+
+    'origin-hangs-up': {
+      title: 'an origin that closes the connection without answering gets the client a 502 Bad Gateway, and the proxy keeps running',
+      points: 1,
+      dependsOn: ['forwards'],
+      run: async (ctx) => {
+        const { program, proxy } = await startProxy(ctx);
+        const path = randomPath(ctx);
+        const origin = await ctx.origin({ [path]: { hangUp: true } });
+        const hint: Hint = {
+          typescript: "An origin that closes the connection without a response is an error of the request to it ('socket hang up'): answer 502 Bad Gateway.",
+          python: "An origin that closes the connection without a response makes recv() return b'' before any byte of it came (or raises ConnectionResetError, or http.client's RemoteDisconnected): answer 502 Bad Gateway, not an empty connection.",
+        };
+        await expectSurvives(
+          program,
+          'the origin closed its connection without answering',
+          async () => {
+            const response = await viaProxy(ctx, proxy, origin.url(path), { origin, hint });
+            expectStatus(response, 502, `The origin closed the connection without answering GET ${path}`, hint);
+          },
+          {
+            crashHint: {
+              typescript: "An origin that hangs up is an 'error' event on the request to it (or a rejected fetch): handle it by answering 502 Bad Gateway, or it crashes the proxy.",
+              python: "An origin that hangs up leaves nothing to parse (b'', an empty status line) or raises an OSError: catch it and answer 502 Bad Gateway, or it ends the proxy.",
+            },
+          },
         );
       },
     },
@@ -240,7 +335,14 @@ export default defineExercise({
         const path = randomPath(ctx);
         const origin = await ctx.origin({ [path]: { delayMs: 60_000, body: 'too late\n' } });
         // 5 s of the proxy's own, then room for a busy machine.
-        const response = await viaProxy(ctx, proxy, origin.url(path), { origin, timeoutMs: 12_000, hint: 'Give up on an origin that has not answered after 5 s (a timer, or AbortSignal.timeout(5000) with fetch), and answer 504 Gateway Timeout.' });
+        const response = await viaProxy(ctx, proxy, origin.url(path), {
+          origin,
+          timeoutMs: 12_000,
+          hint: {
+            typescript: 'Give up on an origin that has not answered after 5 s (a timer, or AbortSignal.timeout(5000) with fetch), and answer 504 Gateway Timeout.',
+            python: 'Give up on an origin that has not answered after 5 s: a socket waits for ever unless told (origin.settimeout(5), or create_connection(address, timeout=5)); then recv() raises TimeoutError (socket.timeout), and you answer 504 Gateway Timeout.',
+          },
+        });
         if (response.status !== 504 && response.status !== 502) {
           fail(`The origin did not answer, but your proxy answered ${response.status} ${response.statusText}; it should answer 504 Gateway Timeout (or 502 Bad Gateway).`, { details: response.head.split('\n'), hint: 'A proxy that heard nothing from the origin answers 504.' });
         }
@@ -294,7 +396,10 @@ export default defineExercise({
         if (slowAt <= fastAt) {
           fail(`The fast request was answered only after the slow one: your proxy handles one client at a time.`, {
             details: origin.describeRequests(),
-            hint: "Don't wait for one origin's answer before taking the next client: each request's work must be asynchronous (callbacks or async functions, no await of one client inside a loop over all of them).",
+            hint: {
+              typescript: "Don't wait for one origin's answer before taking the next client: each request's work must be asynchronous (callbacks or async functions, no await of one client inside a loop over all of them).",
+              python: "Don't wait for one origin's answer before taking the next client: serve each client in a thread of its own (threading.Thread, or http.server's ThreadingHTTPServer rather than HTTPServer).",
+            },
           });
         }
       },
@@ -313,7 +418,10 @@ export default defineExercise({
         const first = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (first)` });
         expectBytes(first.body, bodies[0]!, { what: 'The body of the first response' });
         const second = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (again)` });
-        expectOriginRequests(origin, path, 1, 'the second GET for the same URL, a moment after the first, should have been answered from your cache.', 'Keep each 200 response to a GET in memory (a Map keyed by the full URL) with the time it came, and answer the same URL from it for 60 s.');
+        expectOriginRequests(origin, path, 1, 'the second GET for the same URL, a moment after the first, should have been answered from your cache.', {
+          typescript: 'Keep each 200 response to a GET in memory (a Map keyed by the full URL) with the time it came, and answer the same URL from it for 60 s.',
+          python: 'Keep each 200 response to a GET in memory (a dict keyed by the full URL, shared by all threads) with the time it came (time.monotonic()), and answer the same URL from it for 60 s.',
+        });
         expectStatus(second, 200, 'The cached response was a 200', 'Answer from the cache with the status, headers and body the origin sent.');
         expectBytes(second.body, bodies[0]!, { what: 'The body of the answer from your cache', hint: 'Answer from the cache with the body the origin sent, byte for byte.' });
       },
