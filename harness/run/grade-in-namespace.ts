@@ -15,7 +15,6 @@ import { CappedOutput } from '../process/output.ts';
 import { BUNDLE_INDEX_URL } from '../build/bundled.ts';
 import { signalQuietly } from '../process/confinement.ts';
 import { undoOnExit } from '../process/undo-on-exit.ts';
-import { takePortTurn } from '../process/port-lock.ts';
 import { removeTree, removeTreeSync } from '../submission/remove-tree.ts';
 import type { WorkerJob, WorkerMessage } from './worker.ts';
 
@@ -37,15 +36,7 @@ export async function gradeIsolated(isolation: Isolation, options: Omit<GradeOpt
   const graded = { ...options, sandbox: isolation.sandbox };
   const started = performance.now();
   try {
-    if (isolation.network) return await gradeInNamespace(graded);
-    // Without a network of its own, a port the exercise names is the machine's: one grading at a time.
-    const port = options.exercise.port;
-    const release = port === undefined ? undefined : await takePortTurn(port, options.signal);
-    try {
-      return await gradeSubmission(graded);
-    } finally {
-      await release?.();
-    }
+    return await (isolation.network ? gradeInNamespace(graded) : gradeSubmission(graded));
   } catch (error) {
     if (options.signal?.aborted) throw error;
     // The grader broke on this submission (say its folder vanished, or its worker died): every

@@ -7,6 +7,7 @@ import { runCheck, unrunCheck } from './run-check.ts';
 import { prepareSubmission } from '../submission/prepare.ts';
 import type { Readiness } from '../process/program.ts';
 import { hasProcfs } from '../process/proc.ts';
+import { takePortTurn } from '../process/port-lock.ts';
 import type { LanguageId } from '../language/language.ts';
 import { LANGUAGES } from '../language/languages.ts';
 
@@ -34,6 +35,19 @@ export interface GradeOptions {
 
 /** Grades one submission: runs its checks in order, skipping those whose dependencies did not pass. */
 export async function gradeSubmission(options: GradeOptions): Promise<SubmissionResult> {
+  // A port the exercise names is its network's: one grading at a time on it. (A worker's network
+  // is the submission's own, where nobody else waits; without one, the machine's.) The time
+  // limit starts once it is this grading's turn.
+  const port = options.exercise.port;
+  const release = port === undefined ? undefined : await takePortTurn(port, options.signal);
+  try {
+    return await gradeInTurn(options);
+  } finally {
+    await release?.();
+  }
+}
+
+async function gradeInTurn(options: GradeOptions): Promise<SubmissionResult> {
   const started = performance.now();
   const deadline = started + options.submissionTimeoutMs;
   const ms = (duration: number) => Math.round(duration * options.timeoutFactor);
