@@ -8,8 +8,12 @@ import {
   expectNoUncaughtException,
   expectUntil,
   fail,
+  isCheckFailure,
   reply,
+  CheckFailure,
   type CheckContext,
+  type Hint,
+  type ServerConnection,
   type SendOptions,
   type ServerStep,
 } from 'netgrade';
@@ -71,7 +75,7 @@ type Stage = 'greeting' | 'ehlo' | 'mail-from' | 'rcpt-to' | 'data' | 'message';
 interface DialogOptions {
   /** The greeting, multi-line or not (default one line). */
   greeting?: string;
-  /** The reply to EHLO (default multi-line). */
+  /** The reply to EHLO (default one line). */
   ehloReply?: string;
   /** How each reply is cut into segments. */
   cut?: (reply: string) => SendOptions;
@@ -85,8 +89,12 @@ interface DialogOptions {
   closeAt?: Stage;
 }
 
+// One line each, but in multi-line-replies: a program that takes a reply's first line for all of it
+// fails that check, and is judged on everything else (issue 33).
 const GREETING = '220 mail.test ESMTP netgrade\r\n';
-const EHLO_REPLY = '250-mail.test greets you\r\n250-8BITMIME\r\n250-SIZE 10240000\r\n250 HELP\r\n';
+const EHLO_REPLY = '250 mail.test greets you\r\n';
+const MULTI_LINE_GREETING = '220-mail.test ESMTP netgrade\r\n220-Mail is graded here.\r\n220 Ready when you are\r\n';
+const MULTI_LINE_EHLO_REPLY = '250-mail.test greets you\r\n250-8BITMIME\r\n250-SIZE 10240000\r\n250 HELP\r\n';
 
 /**
  * The grader's SMTP server for `mail`, as the statement's dialog: each command the program must
@@ -180,10 +188,38 @@ async function startMail(ctx: CheckContext, mail: Mail, steps: ServerStep[], opt
   return { program, connection };
 }
 
+// Python's smtplib writes its verbs in lower case and their keywords in upper case, as no one does
+// by hand: "mail FROM:<a> size=312", "rcpt TO:<b>".
+const SMTPLIB = /^(mail FROM|rcpt TO):</m;
+
+/**
+ * Waits for the dialog to run to its end, as `connection.expectScript()` does; `hint` is for a
+ * failure that has none. A program that talked as Python's smtplib does fails, whether it followed
+ * the dialog or not: the exercise is to speak SMTP, which smtplib does for you.
+ */
+async function expectDialog(connection: ServerConnection, hint?: Hint): Promise<void> {
+  let failure: unknown;
+  try {
+    await connection.expectScript();
+  } catch (error) {
+    failure = error;
+  }
+  const smtplib = SMTPLIB.exec(connection.received.toString('latin1'));
+  if (smtplib) {
+    const what = failure instanceof Error ? `${failure.message} ` : '';
+    fail(`${what}Your program sent "${smtplib[1]}:<...", as Python's smtplib does: smtplib speaks SMTP for you (with parameters of its own, such as size=...), and this exercise is to speak it yourself.`, {
+      details: isCheckFailure(failure) ? failure.details : [],
+      hint: { python: "Don't use smtplib: open a socket to (HOST, PORT) with socket.create_connection(), send each command yourself, ended by '\\r\\n', and read each reply whole before the next." },
+    });
+  }
+  if (isCheckFailure(failure) && failure.hint === undefined && hint !== undefined) throw new CheckFailure(failure.message, { details: failure.details, hint });
+  if (failure !== undefined) throw failure;
+}
+
 /** Runs the whole dialog for `mail`; the program must follow it, then exit 0 by itself. */
 async function expectMailSent(ctx: CheckContext, mail: Mail, options: DialogOptions = {}): Promise<void> {
   const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, options));
-  await connection.expectScript();
+  await expectDialog(connection);
   const exit = await program.waitForExit({ after: 'the server answered QUIT with 221', timeoutMs: 2000 });
   expectNoUncaughtException(program.stderr.text, 'after the mail was sent');
   if (exit.code !== 0) fail(`Your program ${exit.description} after the mail was sent; it should exit with code 0.`);
@@ -203,6 +239,7 @@ export default defineExercise({
   id: 'smtp-client',
   title: 'SMTP client: send one mail through a mail server',
   entry: 'mail.ts',
+  languages: ['typescript', 'python'],
   checks: {
     'sends-mail': {
       title: 'sends a mail through HOST:PORT: the whole dialog, the message, QUIT, and exits 0',
@@ -213,27 +250,36 @@ export default defineExercise({
     },
 
     'default-host': {
+      // Judged by where the program connects, whatever it then says: the dialog is sends-mail's.
       title: 'without HOST, connects to localhost',
       points: 1,
-      dependsOn: ['sends-mail'],
       run: async (ctx) => {
         const mail = randomMail(ctx);
-        const { connection } = await startMail(ctx, mail, smtpDialog(mail), { host: 'default' });
-        await connection.expectScript();
+        await startMail(ctx, mail, smtpDialog(mail), { host: 'default' });
       },
     },
 
     'multi-line-replies': {
-      title: 'waits for whole replies: a greeting after 1.2 s, multi-line replies arriving line by line and in pieces',
+      title: 'waits for the last line of a multi-line reply: a three-line greeting and a four-line reply to EHLO, arriving line by line',
+      points: 2,
+      dependsOn: ['sends-mail'],
+      run: async (ctx) => {
+        // Line by line, 0.15 s apart: a program that reads until the data ends with \r\n stops at the first.
+        await expectMailSent(ctx, randomMail(ctx), { greeting: MULTI_LINE_GREETING, ehloReply: MULTI_LINE_EHLO_REPLY, cut: (text) => ({ splitAt: lineEnds(text), pauseMs: 150 }) });
+      },
+    },
+
+    'replies-in-pieces': {
+      title: 'waits for whole replies: a greeting after 1.2 s, and every reply arriving in pieces 0.15 s apart',
       points: 2,
       dependsOn: ['sends-mail'],
       run: async (ctx) => {
         await expectMailSent(ctx, randomMail(ctx), {
-          greeting: '220-mail.test ESMTP netgrade\r\n220-Mail is graded here.\r\n220 Ready when you are\r\n',
           greetingDelayMs: 1200,
-          // Never between a line's \r and its \n: a client reading lines with readline takes the
-          // \r for the line's end, and nothing is lost by answering then.
-          cut: (text) => ({ splitAt: [2, ...lineEnds(text)], pauseMs: 150 }),
+          // After the code's first two digits, and before the line's end. Never between a line's \r
+          // and its \n: a client reading lines with readline takes the \r for the line's end, and
+          // nothing is lost by answering then.
+          cut: (text) => ({ splitAt: [2, text.length - 4], pauseMs: 150 }),
         });
       },
     },
@@ -276,23 +322,29 @@ export default defineExercise({
       run: async (ctx, error) => {
         const mail = randomMail(ctx);
         const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { failAt: { stage: error.stage, reply: `${error.reply}\r\n` } }));
-        await connection.expectScript();
+        await expectDialog(connection, {
+          typescript: "Check each reply's code (its first three digits): when it is not the one expected (a 4xx or 5xx), send QUIT, print the reply with console.error and set process.exitCode = 1.",
+          python: "Check each reply's code (int(line[:3])): when it is not the one expected (a 4xx or 5xx), send QUIT, print the reply to sys.stderr and sys.exit(1).",
+        });
         await expectHandledFailure(program, `the server answered with ${error.title}`);
         const [code, ...words] = error.reply.split(' ');
         const text = words.slice(1).join(' ');
         if (!program.stderr.lines.some((line) => line.includes(code!) && line.includes(text))) {
           fail(`Your program's error message does not contain the server's reply, "${code} … ${text}".`, {
             details: ['your program printed on stderr:', ...program.stderr.lines.map((line) => `  ${line}`)],
-            hint: 'Print the reply as it came, e.g. console.error(`Server said: ${reply}`).',
+            hint: {
+              typescript: 'Print the reply as it came, e.g. console.error(`Server said: ${reply}`).',
+              python: "Print the reply as it came, e.g. print(f'Server said: {reply}', file=sys.stderr).",
+            },
           });
         }
       },
     }),
 
     refused: {
+      // Judged whatever the program says once connected: it never connects.
       title: 'when nothing listens on PORT: an error on stderr and a non-zero exit code',
       points: 1,
-      dependsOn: ['sends-mail'],
       run: async (ctx) => {
         const program = await ctx.launch({ port: await ctx.freePort(), env: { ...mailEnv(randomMail(ctx)), HOST } });
         await expectHandledFailure(program, 'its connection was refused (nothing listens on PORT)');
@@ -306,8 +358,17 @@ export default defineExercise({
       run: async (ctx) => {
         const mail = randomMail(ctx);
         const { program, connection } = await startMail(ctx, mail, smtpDialog(mail, { closeAt: 'mail-from' }));
-        await connection.expectScript();
-        await expectHandledFailure(program, 'the server closed the connection in the middle of the dialog');
+        await expectDialog(connection);
+        await expectHandledFailure(program, 'the server closed the connection in the middle of the dialog').catch((error: unknown) => {
+          if (!isCheckFailure(error) || error.hint !== undefined) throw error;
+          throw new CheckFailure(error.message, {
+            details: error.details,
+            hint: {
+              typescript: "A server that closes the connection ends the socket ('end', then 'close' events): when it closes before the dialog is over, report it on stderr and exit with a non-zero code.",
+              python: "recv() returns b'' once the server has closed the connection, and again at every call: check for it, and report the error instead of waiting for a reply that never comes.",
+            },
+          });
+        });
       },
     },
   },
