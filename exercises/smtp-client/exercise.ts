@@ -189,8 +189,9 @@ async function startMail(ctx: CheckContext, mail: Mail, steps: ServerStep[], opt
 }
 
 // Python's smtplib writes its verbs in lower case and their keywords in upper case, as no one does
-// by hand: "mail FROM:<a> size=312", "rcpt TO:<b>".
+// by hand: "ehlo host.example", then "mail FROM:<a> size=312", "rcpt TO:<b>".
 const SMTPLIB = /^(mail FROM|rcpt TO):</m;
+const SMTPLIB_GREETING = /^(ehlo|helo) /m;
 
 /**
  * Waits for the dialog to run to its end, as `connection.expectScript()` does; `hint` is for a
@@ -204,7 +205,8 @@ async function expectDialog(connection: ServerConnection, hint?: Hint): Promise<
   } catch (error) {
     failure = error;
   }
-  const smtplib = SMTPLIB.exec(connection.received.toString('latin1'));
+  const sent = connection.received.toString('latin1');
+  const smtplib = SMTPLIB_GREETING.test(sent) ? SMTPLIB.exec(sent) : null;
   if (smtplib) {
     const what = failure instanceof Error ? `${failure.message} ` : '';
     fail(`${what}Your program sent "${smtplib[1]}:<...", as Python's smtplib does: smtplib speaks SMTP for you (with parameters of its own, such as size=...), and this exercise is to speak it yourself.`, {
