@@ -141,7 +141,8 @@ describe('a course with its own exercises', () => {
     }
     const verified = await runGrade(['verify', 'tcp-hello-server', '--runs', '1'], { bin: grade, cwd: course, json: false });
     expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('VERIFIED  4 of 4 submissions');
+    // Its reference solution in each of its three languages, and the three fixtures.
+    expect(verified.stdout).toContain('VERIFIED  6 of 6 submissions');
   });
 
   test("a program that holds every port the grader allocates from fails its check; it is not the grader's error", async () => {
