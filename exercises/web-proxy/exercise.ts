@@ -51,6 +51,19 @@ async function viaProxy(ctx: CheckContext, proxy: ListeningAddress, url: string,
   }
 }
 
+/**
+ * The moment between a response and the same GET again. A proxy may relay the origin's response
+ * as it comes and keep it once the origin has closed, a moment after the client has it all: the
+ * statement gives it that moment, so that whether it cached never depends on how busy the machine is.
+ */
+const CACHE_SETTLE_MS = 500;
+
+async function letTheProxyKeepIt(ctx: CheckContext): Promise<void> {
+  const done = ctx.programWaits(ctx.ms(CACHE_SETTLE_MS));
+  await new Promise((resolve) => setTimeout(resolve, ctx.ms(CACHE_SETTLE_MS)));
+  done();
+}
+
 /** Fails unless the origin received exactly `count` requests for `path`, saying what it did receive. */
 function expectOriginRequests(origin: OriginServer, path: string, count: number, why: string, hint: Hint): void {
   const got = origin.requestsFor(path).length;
@@ -417,6 +430,7 @@ export default defineExercise({
         const origin = await ctx.origin({ [path]: (_request, n) => ({ headers: { 'Content-Type': 'text/plain' }, body: bodies[n - 1] ?? randomText(ctx) }) });
         const first = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (first)` });
         expectBytes(first.body, bodies[0]!, { what: 'The body of the first response' });
+        await letTheProxyKeepIt(ctx);
         const second = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (again)` });
         expectOriginRequests(origin, path, 1, 'the second GET for the same URL, a moment after the first, should have been answered from your cache.', {
           typescript: 'Keep each 200 response to a GET in memory (a Map keyed by the full URL) with the time it came, and answer the same URL from it for 60 s.',
@@ -437,6 +451,7 @@ export default defineExercise({
         const bodies = [randomText(ctx), randomText(ctx)];
         const origin = await ctx.origin({ [path]: (_request, n) => ({ headers: { 'Cache-Control': 'no-store' }, body: bodies[n - 1] ?? randomText(ctx) }) });
         await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (first)` });
+        await letTheProxyKeepIt(ctx);
         const second = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (again)` });
         expectOriginRequests(origin, path, 2, 'its answer said Cache-Control: no-store, so the second GET should have gone to the origin again.', 'Before caching a response, look at its Cache-Control header: no-store means it must not be kept.');
         expectBytes(second.body, bodies[1]!, { what: "The body of the second response (the origin's second answer)" });
@@ -456,6 +471,7 @@ export default defineExercise({
         const origin = await ctx.origin({ [missing]: flaky(404), [broken]: flaky(500) });
         for (const path of [missing, broken]) {
           await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (first)` });
+          await letTheProxyKeepIt(ctx);
           const second = await viaProxy(ctx, proxy, origin.url(path), { origin, name: `GET ${path} (again)` });
           const status = path === missing ? 404 : 500;
           expectOriginRequests(origin, path, 2, `its first answer was ${status}, which is not cached, so the second GET should have gone to the origin again.`, 'Cache only 200 responses to GET.');
@@ -475,6 +491,7 @@ export default defineExercise({
         const a = await ctx.origin({ [path]: { body: bodyA } });
         const b = await ctx.origin({ [path]: { body: bodyB } });
         await viaProxy(ctx, proxy, a.url(path), { origin: a });
+        await letTheProxyKeepIt(ctx);
         const response = await viaProxy(ctx, proxy, b.url(path), { origin: b });
         if (b.requestsFor(path).length === 0) {
           fail(`Your proxy answered GET ${b.url(path)} from its cache of ${a.url(path)}: the same path on another origin (another port).`, {
