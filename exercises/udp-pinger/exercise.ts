@@ -8,6 +8,7 @@ import {
   type CheckContext,
   type Hint,
   type Program,
+  type ProgramExit,
   type UdpAnswer,
   type UdpReferenceServer,
 } from 'netgrade';
@@ -34,17 +35,47 @@ interface PingReport {
 /** What the grader's server does with ping `n` (1 to 10); an echo at once unless `faults` says otherwise. */
 type Faults = Record<number, UdpAnswer>;
 
-/** Starts the grader's server with `faults`, then the pinger aimed at it; waits for the pinger to exit 0. */
-async function runPinger(ctx: CheckContext, faults: Faults = {}): Promise<{ server: UdpReferenceServer; program: Program; report: PingReport }> {
+/** How a pinger's run ended: how it exited, or `undefined` when it printed its summary and was stopped still running. */
+type RunEnd = ProgramExit | undefined;
+
+/**
+ * Starts the grader's server with `faults`, then the pinger aimed at it; waits for its summary
+ * and its exit. A pinger that printed its summary and does not end is stopped and judged on what
+ * it printed: only the `exits` check is about ending.
+ */
+async function runPinger(ctx: CheckContext, faults: Faults = {}): Promise<{ server: UdpReferenceServer; program: Program; report: PingReport; end: RunEnd }> {
   const server = await ctx.serveUdp((datagram) => faults[pingNumber(datagram) ?? 0] ?? {}, { patienceMs: PATIENCE_MS });
   const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
-  // Ten pings take at most about 10 s; room to spare, so a slow program's verdict is about what it printed.
   const someLost = Object.values(faults).some((fault) => fault.drop || (fault.delayMs ?? 0) >= PATIENCE_MS);
-  const exit = await withHint(program.waitForExit({ after: 'it started (ten pings take at most about 10 s)', timeoutMs: 25_000 }), someLost ? WAITS_FOR_EVER : NEVER_ENDS);
+  const end = await summaryOrExit(ctx, program, 'it started (ten pings take at most about 10 s)', someLost ? WAITS_FOR_EVER : NEVER_ENDS);
   expectNoUncaughtException(program.stderr.text, 'while pinging', uncaughtHint(program.stderr.text));
-  if (exit.code !== 0) fail(`Your program ${exit.description}; after its ten pings and the summary it should exit with code 0.`);
+  if (end && end.code !== 0 && !hasSummary(program.stdout.text)) {
+    fail(`Your program ${end.description} before its summary; it should print a line for each of the ten pings and the summary, then exit with code 0.`);
+  }
+  const report = parseReport(program.stdout.lines);
   expectPings(server);
-  return { server, program, report: parseReport(program.stdout.lines) };
+  return { server, program, report, end };
+}
+
+// How long a pinger has to end once it printed its summary: a timer of 1 s left running ends by then.
+const EXIT_AFTER_SUMMARY_MS = 2000;
+// Ten pings take at most about 10 s: room to spare, so a slow program's verdict is about what it printed.
+const RUN_MS = 25_000;
+
+/**
+ * Waits for the program to exit, or to print its summary and then not exit within
+ * `EXIT_AFTER_SUMMARY_MS` (`undefined`: it is stopped, and judged on what it printed).
+ * Ten pings take at most about 10 s: a program neither done nor ended after 25 s fails with `hint`.
+ */
+async function summaryOrExit(ctx: CheckContext, program: Program, after: string, hint: Hint): Promise<RunEnd> {
+  const summarized = await program.waitForOutput(hasSummary, { timeoutMs: RUN_MS });
+  if (summarized) return program.exitWithin(EXIT_AFTER_SUMMARY_MS);
+  if (!program.exit) fail(`Your program was still running ${ctx.ms(RUN_MS) / 1000} s after ${after}, and had not printed its summary.`, { hint });
+  return program.exit;
+}
+
+function hasSummary(stdout: string): boolean {
+  return stdout.split('\n').some((line) => SUMMARY_LINE.test(line.trim()));
 }
 
 /** `step`, with `hint` given to a failure of it that has none. */
@@ -87,16 +118,14 @@ function uncaughtHint(stderr: string): { hint?: Hint } {
       },
     };
   }
-  if (/empty sequence|division by zero|Reduce of empty array/.test(last)) {
-    return {
-      hint: {
-        typescript: 'With no echo at all there is no round trip to take the min, average or max of: print "0/10 received, 100% loss" alone.',
-        python: 'With no echo at all there is no round trip to take the min, average or max of (min([]) raises ValueError): print "0/10 received, 100% loss" alone.',
-      },
-    };
-  }
+  if (/empty sequence|division by zero|Reduce of empty array/.test(last)) return { hint: NO_ROUND_TRIPS };
   return {};
 }
+
+const NO_ROUND_TRIPS: Hint = {
+  typescript: 'With no echo at all there is no round trip to take the min, average or max of (Math.min() of nothing is Infinity): print "0/10 received, 100% loss" alone.',
+  python: 'With no echo at all there is no round trip to take the min, average or max of (min([]) raises ValueError): print "0/10 received, 100% loss" alone.',
+};
 
 function pingNumber(datagram: Buffer): number | undefined {
   const match = PING_OTHER_TIME.exec(datagram.toString('utf8'));
@@ -181,8 +210,10 @@ function parseReport(lines: readonly string[]): PingReport {
           python: 'In Python 3, / gives a float (30.0) even when it divides exactly: print round(loss), or compute (10 - received) * 10.',
         },
       });
+    } else if (/^0\/10 received, 100% loss\b/.test(line)) {
+      fail(`Your program printed ${JSON.stringify(line)}: nothing came back, so the summary is just "0/10 received, 100% loss", with no rtt part.`, { hint: NO_ROUND_TRIPS });
     } else if (/^(Reply|Request)\b/.test(line) || /received/.test(line)) {
-      fail(`Your program printed ${JSON.stringify(line)}, which is not "Reply <n>: rtt=<ms> ms", "Request <n> timed out" or the summary "<received>/10 received, <loss>% loss, rtt min/avg/max = <min>/<avg>/<max> ms".`);
+      fail(`Your program printed ${JSON.stringify(line)}, which is not "Reply <n>: rtt=<ms> ms", "Request <n> timed out" or the summary "<received>/10 received, <loss>% loss, rtt min/avg/max = <min>/<avg>/<max> ms" ("0/10 received, 100% loss" alone when nothing came back).`);
     }
   }
   if (results.length !== PINGS) fail(`Your program printed a line for ${results.length} pings; it should print one for each of the ${PINGS}.`);
@@ -247,7 +278,7 @@ function expectSummary(report: PingReport): void {
     fail(`Your summary says ${received}/10 received, ${loss}% loss; your lines show ${rtts.length}/10 received, ${expectedLoss}% loss.`);
   }
   if (rtts.length === 0) {
-    if (rtt) fail('Nothing came back, so the summary is just "0/10 received, 100% loss", with no rtt part.');
+    if (rtt) fail('Nothing came back, so the summary is just "0/10 received, 100% loss", with no rtt part.', { hint: NO_ROUND_TRIPS });
     return;
   }
   if (!rtt) fail('Your summary has no "rtt min/avg/max = <min>/<avg>/<max> ms" part, though some pings came back.');
@@ -276,7 +307,7 @@ export default defineExercise({
   languages: ['typescript', 'python'],
   checks: {
     pings: {
-      title: 'sends "Ping <n> <time>" for n = 1 to 10, one at a time, prints a reply line for each and the summary, exits 0',
+      title: 'sends "Ping <n> <time>" for n = 1 to 10, one at a time, prints a reply line for each and the summary',
       points: 2,
       run: async (ctx) => {
         // Each echo held 50 ms, so a ping sent before the last one's echo is seen to be.
@@ -303,7 +334,6 @@ export default defineExercise({
     rtt: {
       title: 'prints each round trip as it really was: the grader holds each echo 20 to 300 ms',
       points: 2,
-      dependsOn: ['pings'],
       run: async (ctx) => {
         const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, { delayMs: ctx.random.int(20, 300) }]));
         const { server, report } = await runPinger(ctx, faults);
@@ -314,7 +344,6 @@ export default defineExercise({
     losses: {
       title: 'three pings get no echo: "Request <n> timed out" for those, after waiting about 1 s each',
       points: 2,
-      dependsOn: ['pings'],
       run: async (ctx) => {
         const lost = pickPings(ctx, 3, { last: PINGS - 1 });
         const faults: Faults = Object.fromEntries(lost.map((n) => [n, { drop: true }]));
@@ -337,7 +366,7 @@ export default defineExercise({
     summary: {
       title: 'the summary agrees with the lines: received, loss in %, and rtt min/avg/max',
       points: 1,
-      dependsOn: ['losses', 'rtt'],
+      dependsOn: ['losses'],
       run: async (ctx) => {
         const lost = pickPings(ctx, 2);
         const faults: Faults = Object.fromEntries(Array.from({ length: PINGS }, (_, i) => [i + 1, lost.includes(i + 1) ? { drop: true } : { delayMs: ctx.random.int(5, 120) }]));
@@ -363,7 +392,6 @@ export default defineExercise({
     duplicates: {
       title: 'an echo that comes twice is one reply, and its copy is not taken for the next ping\'s',
       points: 1,
-      dependsOn: ['pings'],
       run: async (ctx) => {
         const twice = ctx.random.int(1, PINGS - 1);
         const faults: Faults = { [twice]: { copies: 2 }, [twice + 1]: { delayMs: 300 } };
@@ -386,28 +414,43 @@ export default defineExercise({
       },
     },
 
+    exits: {
+      title: 'after the summary, the program ends by itself with exit code 0: its socket closed, no timer left',
+      points: 1,
+      run: async (ctx) => {
+        const server = await ctx.serveUdp(() => ({}), { patienceMs: PATIENCE_MS });
+        const program = await ctx.launch({ port: server.port, env: { HOST: '127.0.0.1' } });
+        const end = await summaryOrExit(ctx, program, 'it started (ten pings take at most about 10 s)', NEVER_ENDS);
+        expectNoUncaughtException(program.stderr.text, 'while pinging', uncaughtHint(program.stderr.text));
+        if (!end) fail(`Your program printed its summary and was still running ${ctx.ms(EXIT_AFTER_SUMMARY_MS) / 1000} s later; after the summary it should end by itself.`, { hint: NEVER_ENDS });
+        if (end.code !== 0) fail(`Your program ${end.description}${hasSummary(program.stdout.text) ? ' after its summary' : ' without printing its summary'}; after the ten pings and the summary it should exit with code 0.`);
+      },
+    },
+
     refused: {
       title: 'nothing at PORT: time-outs, or one error line on stderr and a non-zero exit code; no uncaught exception',
       points: 1,
-      dependsOn: ['pings'],
       timeoutMs: 40_000,
       run: async (ctx) => {
         const program = await ctx.launch({ port: await ctx.freePort(), env: { HOST: '127.0.0.1' } });
         // A pinger that keeps trying waits out every ping.
         const timingOut = ctx.programWaits(PINGS * PATIENCE_MS);
-        const exit = await withHint(program.waitForExit({ after: 'it started with nothing at PORT', timeoutMs: 25_000 }), WAITS_FOR_EVER);
+        const end = await summaryOrExit(ctx, program, 'it started with nothing at PORT', WAITS_FOR_EVER);
         timingOut();
         const refused = 'nothing was at PORT (the kernel answers "port unreachable")';
         // An exception whose kind says more than "handle it" (a time-out not caught, min() of no round trips).
         const specific = uncaughtHint(program.stderr.text);
         if (specific.hint) expectNoUncaughtException(program.stderr.text, `when ${refused}`, specific);
-        if (exit.code === 0) {
+        // Printed its summary (and is judged on it whether or not it then ended: that is the `exits` check).
+        if (end === undefined || end.code === 0) {
           expectNoUncaughtException(program.stderr.text, 'when nothing was at PORT');
           let report: PingReport;
           try {
             report = parseReport(program.stdout.lines);
           } catch (error) {
-            fail(`${error instanceof Error ? error.message : String(error)} (It exited with code 0.)`, {
+            // The failure says what is wrong with a summary it printed; the choice is for a program that printed none.
+            if (hasSummary(program.stdout.text) || (isCheckFailure(error) && error.hint !== undefined)) throw error;
+            fail(`${error instanceof Error ? error.message : String(error)}${end ? ' (It exited with code 0.)' : ''}`, {
               hint: {
                 typescript: 'With nothing at PORT, either let every ping time out and print the ten lines and the summary, or print one error line on stderr and exit with a non-zero code (process.exitCode = 1).',
                 python: 'With nothing at PORT, either let every ping time out and print the ten lines and the summary, or print one error line on sys.stderr and exit with sys.exit(1).',

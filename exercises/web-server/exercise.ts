@@ -368,7 +368,7 @@ export default defineExercise({
     },
 
     traversal: {
-      title: 'a path that leaves public/ (/../x, /%2e%2e/x, /..%2fx, /sub/..%2f..%2fx, /%2Fetc%2Fpasswd) gets 403 or 404, never the file',
+      title: 'a path that leaves public/ (/../x, /%2e%2e/x, /..%2fx, /sub/..%2f..%2fx, /%2e%2e%2fx, /%2Fetc%2Fpasswd) gets 403 or 404, never the file',
       points: 2,
       dependsOn: ['listens'],
       run: async (ctx) => {

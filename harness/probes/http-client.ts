@@ -2,6 +2,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { countBytes, describeBytes } from '../assert/bytes.ts';
 import { CheckFailure } from '../errors.ts';
+import type { Hint } from '../language/language.ts';
 import { formatSeconds } from '../report/format.ts';
 import { send as sendStep, writeSegments } from './server-script.ts';
 import { dial, formatAddress, type TcpTarget } from './tcp-client.ts';
@@ -130,13 +131,15 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
     const segments = Math.min(options.segments ?? 1, bytes.length || 1);
     await writeSegments(socket, transcript, sendStep(bytes, { segments, pauseMs: options.pauseMs ?? 0 }), settings.pause);
     // The wait is for the answer: a request dribbled over seconds has all of it once sent.
-    timer = setTimeout(() => failWith(new NoResponse(describeStall(head, timeoutMs))), timeoutMs);
+    timer = setTimeout(() => failWith(new NoResponse(describeStall(head, receivedBytes, timeoutMs), receivedBytes === 0 ? SILENT_SERVER : undefined)), timeoutMs);
     return await result;
   } catch (error) {
     if (!(error instanceof NoResponse)) throw error;
-    throw new CheckFailure(`Your server's answer to ${options.name ?? requestLine} is not an HTTP response: ${error.message}.`, {
+    const what = options.name ?? requestLine;
+    const message = error.hint === SILENT_SERVER ? `Your server sent nothing in answer to ${what}: ${error.message}.` : `Your server's answer to ${what} is not an HTTP response: ${error.message}.`;
+    throw new CheckFailure(message, {
       details: ['request sent:', ...indent(describeBytes(bytes, 600)), `received (${countBytes(receivedBytes)}):`, ...indent(receivedBytes === 0 ? '(nothing)' : describeBytes(Buffer.concat(received), 600))],
-      hint: 'A response is a status line (HTTP/1.1 200 OK), headers each ending in \\r\\n, an empty line, then exactly Content-Length bytes of body.',
+      hint: error.hint ?? 'A response is a status line (HTTP/1.1 200 OK), headers each ending in \\r\\n, an empty line, then exactly Content-Length bytes of body.',
     });
   } finally {
     clearTimeout(timer);
@@ -145,7 +148,21 @@ export async function sendHttpRequest(target: TcpTarget, options: HttpRequestOpt
   }
 }
 
-class NoResponse extends Error {}
+/** Why a request got no HTTP response, and a hint when the reason calls for its own. */
+class NoResponse extends Error {
+  constructor(
+    message: string,
+    readonly hint?: Hint,
+  ) {
+    super(message);
+  }
+}
+
+// Not a byte, the connection open: the response was never sent, or never ended.
+const SILENT_SERVER: Hint = {
+  typescript: "Every response must be ended, response.end(), with no body for HEAD: until then Node's http server may send nothing at all, not even the status line and headers writeHead() set.",
+  python: 'Send the whole head: in a BaseHTTPRequestHandler, self.end_headers() after send_response() and send_header() (in do_HEAD too); on a socket, sendall() the status line, the headers and the empty line.',
+};
 
 /**
  * Keeps what Node's client writes on the socket instead of sending it: the grader sends those
@@ -217,9 +234,9 @@ function describeClientError(error: NodeJS.ErrnoException, method?: string): str
   return error.message;
 }
 
-function describeStall(head: http.IncomingMessage | undefined, timeoutMs: number): string {
+function describeStall(head: http.IncomingMessage | undefined, receivedBytes: number, timeoutMs: number): string {
   const waited = formatSeconds(timeoutMs);
-  if (!head) return `no response came within ${waited}`;
+  if (!head) return receivedBytes === 0 ? `nothing came within ${waited}, and the connection stayed open` : `its head (the status line and headers) did not end with an empty line within ${waited}`;
   if (head.headers['content-length'] !== undefined) return `the body did not reach its Content-Length (${head.headers['content-length']}) within ${waited}`;
   if (head.headers['transfer-encoding'] === undefined) return `it has no Content-Length, so its body ends only when the connection closes, and the connection was still open after ${waited}`;
   return `the body's last chunk did not come within ${waited}`;

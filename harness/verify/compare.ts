@@ -19,6 +19,8 @@ export function compareVerdicts(result: SubmissionResult, expected: Expectation)
   }
   if (differ(skipped, order(expected.skips))) problems.push(`skipped ${show(skipped)}, expected ${show(order(expected.skips))}`);
   if (errors.length > 0) problems.push(`the grader itself failed in ${show(errors)}: ${result.checks.find((check) => check.status === 'error')!.message}`);
+  const score = `${result.score}/${result.maxScore}`;
+  if (expected.score && score !== expected.score) problems.push(`scored ${score}, expected ${expected.score}`);
   const failures = result.checks.filter((check) => check.status === 'fail');
   for (const check of failures) if (check.message === '') problems.push(`${check.id} failed without a message`);
   const explained = failures.map((check) => [check.message, ...check.details].join('\n')).join('\n');

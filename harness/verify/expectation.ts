@@ -13,6 +13,8 @@ export interface Expectation {
   skips: string[];
   /** The exercise it is graded for, for fixtures outside fixtures/<id>/ (hostile, attacks). */
   exercise?: string;
+  /** The score it must get, as "points/max" (e.g. "11/13"): where a fixture is there to show that a score is fair. */
+  score?: string;
   /** Text a failed check's message (or its details) must contain. */
   message?: string;
   /** Text a failed check's hint must contain. */
@@ -49,6 +51,9 @@ export async function readExpectation(dir: string, exercise?: Exercise): Promise
     return ids;
   };
   if (typeof value.why !== 'string' || value.why === '') throw new UsageError(`${file}: "why" must say, in a sentence, what this fixture is (its flaw or its style).`);
+  if (value.score !== undefined && (typeof value.score !== 'string' || !/^\d+\/\d+$/.test(value.score))) {
+    throw new UsageError(`${file}: "score" must be points out of the maximum, e.g. "11/13".`);
+  }
   const expectation: Expectation = { ...value, why: value.why, fails: list('fails'), skips: list('skips') };
   if (exercise) {
     const known = new Set(exercise.checks.map((check) => check.id));
