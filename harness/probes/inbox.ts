@@ -1,6 +1,7 @@
 import { CheckFailure } from '../errors.ts';
 import { countBytes, describeBytes } from '../assert/bytes.ts';
 import { formatSeconds } from '../report/format.ts';
+import type { Hint } from '../language/language.ts';
 import { waitUntil, type Patience } from './wait-until.ts';
 
 /** How long a read waits, and what it waits for, in the student's words. */
@@ -157,10 +158,19 @@ export class Inbox {
         : this.#ended === 'fin'
           ? 'closed the connection'
           : `sent nothing more for ${patience?.describe() ?? formatSeconds(timeoutMs)}`;
-    throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`);
+    const spinning = state.startsWith('sent nothing more') && patience?.computedThroughout();
+    throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`, spinning ? { hint: SPINNING } : {});
   }
 
   #notify(): void {
     for (const listener of this.#changed) listener();
   }
 }
+
+// A program busy all the while it was waited for is in a loop, and (Node's one thread, or the one
+// serving this client) answers nothing until it leaves it.
+const SPINNING: Hint = {
+  typescript: "Your program was computing without pause, not waiting: a loop that never ends, such as a while over the received text that does not move past a line it skips. While it loops, Node reads and sends nothing, for any client.",
+  python: "Your program was computing without pause, not waiting: a loop that never ends, such as a while over the received text that does not move past a line it skips, or a recv() loop that never stops at b'' (the peer closed).",
+  c: 'Your program was computing without pause, not waiting: a loop that never ends, such as one over the received bytes that does not move past a line it skips, or a recv() loop that never stops at 0 (the peer closed).',
+};

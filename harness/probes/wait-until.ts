@@ -4,6 +4,8 @@ export interface Patience {
   expired(signal: AbortSignal): Promise<void>;
   /** The limit in words, with why it took longer on the clock if it did: `1 s (3 s on the clock, and it kept a CPU busy all along)`. */
   describe(): string;
+  /** Whether the program computed without pause all the while: a busy loop, not a wait. */
+  computedThroughout(): boolean;
 }
 
 /**

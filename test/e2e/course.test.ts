@@ -222,7 +222,7 @@ describe('a course with its own exercises', () => {
     expect(undeclared.stderr).toContain(`${path.join(folder, 'exercise.ts')} must \`export default defineExercise({...})\``);
   });
 
-  test("an author's mistakes: a missing await is that check's error, the others graded; a dependsOn typo is refused naming the file", async () => {
+  test("an author's mistakes, graded and verified: a missing await is that check's error, the others graded; a dependsOn typo is refused naming the file", async () => {
     const noAwait = path.join(course, 'exercises', 'course-no-await');
     await mkdir(noAwait, { recursive: true });
     // waitForListening is not awaited: it rejects after the check has moved on, as the check closes.
@@ -248,11 +248,20 @@ describe('a course with its own exercises', () => {
       const forgets = graded.report!.checks[1]!;
       expect(forgets.message).toContain('a missing await in the exercise?');
       expect(forgets.details.join('\n')).toMatch(/connect|ECONNREFUSED|127\.0\.0\.1/);
-      const typoed = await runGrade(['verify', 'course-typo', '--runs', '1'], { bin: grade, cwd: course, json: false });
-      expect(typoed.exitCode).toBe(2);
-      expect(typoed.stderr).toContain(`${path.join(typo, 'exercise.ts')} could not be loaded: Exercise "course-typo": check "greeting" depends on "greetings", which is not a check of it`);
+      // The author sees the same in grade verify: the check's error and why, not a lost worker.
+      await cp(path.join(course, 'solutions', 'course-hello'), path.join(course, 'solutions', 'course-no-await'), { recursive: true });
+      const verified = await runGrade(['verify', 'course-no-await', '--runs', '1'], { bin: grade, cwd: course, json: false });
+      expect(verified.exitCode, verified.stderr).toBe(1);
+      expect(verified.stdout).toMatch(/the grader itself failed in forgets: .*a missing await in the exercise\?/);
+      const refusal = `${path.join(typo, 'exercise.ts')} could not be loaded: Exercise "course-typo": check "greeting" depends on "greetings", which is not a check of it`;
+      for (const command of [['verify', 'course-typo', '--runs', '1'], ['course-typo', 'solutions/course-hello']]) {
+        const typoed = await runGrade(command, { bin: grade, cwd: course, json: false });
+        expect(typoed.exitCode).toBe(2);
+        expect(typoed.stderr).toContain(refusal);
+      }
     } finally {
       await rm(noAwait, { recursive: true });
+      await rm(path.join(course, 'solutions', 'course-no-await'), { recursive: true, force: true });
       await rm(typo, { recursive: true });
     }
   });
