@@ -64,6 +64,7 @@ export default defineExercise({
   id: 'http-get-todo',
   title: 'HTTP client: fetch a todo from a REST API',
   entry: 'todo.ts',
+  hosts: ['jsonplaceholder.typicode.com'],
   checks: {
     'prints-todo': {
       title: 'prints the todo the API returns, as JSON',

@@ -16,6 +16,8 @@ const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
 /** The id of the built-in first check of every exercise. */
 export const COMPILES_CHECK_ID = 'compiles';
+// A DNS name: dot-separated labels of letters, digits and inner hyphens.
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /**
  * Declares an exercise. `dependsOn` may only name keys of `checks` (or `compiles`), so a typo in
@@ -63,7 +65,10 @@ export function defineExercise<const Id extends string>(
     checks.push(...resolved.map((check) => ({ ...check, dependsOn })));
   }
   assertUniqueIds(spec.id, checks);
-  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, ...(spec.port !== undefined && { port: spec.port }), env: spec.env ?? {}, checks };
+  const hosts = (spec.hosts ?? []).map((host) => host.toLowerCase());
+  const badHost = hosts.find((host) => !HOST_NAME.test(host) || host === 'localhost');
+  if (badHost !== undefined) throw new Error(`Exercise "${spec.id}": hosts lists "${badHost}", which is not a host name the grader can serve; give names such as "api.example.org" (localhost is always there).`);
+  return { kind: 'netgrade-exercise', id: spec.id, title: spec.title, entry: spec.entry, languages, ...(spec.port !== undefined && { port: spec.port }), hosts, env: spec.env ?? {}, checks };
 }
 
 /**

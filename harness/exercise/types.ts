@@ -127,6 +127,12 @@ export interface ExerciseSpec<Checks> {
    * it, each launch gets a free port in PORT.
    */
   port?: number;
+  /**
+   * The host names its programs talk to (`jsonplaceholder.typicode.com`): on a submission's
+   * private network they resolve to the loopback, where the grader answers; every other name
+   * fails to resolve at once, and the report names it.
+   */
+  hosts?: readonly string[];
   /** Points for the built-in first check, "the entry file exists and compiles" (default 1). */
   compilePoints?: number;
   /** Extra environment variables for every launch of the program. */
@@ -157,6 +163,8 @@ export interface Exercise {
   entry: string;
   languages: readonly LanguageId[];
   port?: number;
+  /** The host names its programs talk to (see ExerciseSpec.hosts); none by default. */
+  hosts: readonly string[];
   env: Record<string, string>;
   checks: readonly ResolvedCheck[];
 }

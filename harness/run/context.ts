@@ -1,3 +1,4 @@
+import type { DnsRecorder } from '../network/dns-recorder.ts';
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
 import { renderConversation } from '../probes/transcript.ts';
@@ -30,6 +31,8 @@ export interface SubmissionRun {
   /** Counts a start of the student's program, for the report. */
   countLaunch(): void;
   readiness: Readiness;
+  /** The grader's name server on the submission's private network, when it has one. */
+  names?: DnsRecorder;
 }
 
 /** A check's context and what it leaves behind: its log, the conversations, and its programs. */
@@ -65,6 +68,13 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience, resetWhenPeerCloses: run.fixedPort !== undefined };
   const started = performance.now();
   const { submission } = run;
+  // Once per name: a program asks for A and AAAA, and may retry.
+  const looked = new Set<string>();
+  const unwatchNames = run.names?.watch(({ name }) => {
+    if (looked.has(name)) return;
+    looked.add(name);
+    addLog(`your program looked up ${name}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
+  });
   // The check's own copy, made when it first starts the program.
   let workspace: Promise<CheckWorkspace> | undefined;
   // Ports are allocated in the submission's own network, where only its programs and the grader
@@ -162,6 +172,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     log,
     async close() {
       controller.abort();
+      unwatchNames?.();
       for (const connection of connections) connection.close();
       for (const socket of udpSockets) socket.close();
       await Promise.all([

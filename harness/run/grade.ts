@@ -1,3 +1,4 @@
+import type { DnsRecorder } from '../network/dns-recorder.ts';
 import path from 'node:path';
 import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
@@ -31,6 +32,8 @@ export interface GradeOptions {
   onCheckResult?: (result: CheckResult) => void;
   /** Cancels the grading: its programs are stopped and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** The grader's name server on the submission's private network (a grading worker's), which records the names programs look up. */
+  names?: DnsRecorder;
 }
 
 /** Grades one submission: runs its checks in order, skipping those whose dependencies did not pass. */
@@ -62,6 +65,7 @@ async function gradeInTurn(options: GradeOptions): Promise<SubmissionResult> {
     timeoutFactor: options.timeoutFactor,
     countLaunch: () => void launches++,
     readiness: options.readiness ?? (hasProcfs ? 'procfs' : 'connect'),
+    ...(options.names && { names: options.names }),
   };
   const results: CheckResult[] = [];
   try {

@@ -1,4 +1,7 @@
 import { readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startDnsRecorder } from '../network/dns-recorder.ts';
+import { installNameFiles } from '../network/names.ts';
 import { loadExerciseFile } from '../exercise/registry.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import { gradeSubmission } from './grade.ts';
@@ -32,6 +35,13 @@ export async function runWorker(jobText: string): Promise<void> {
   const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
   send({ type: 'hello', netns: readlinkSync('/proc/self/ns/net') });
   const exercise = await loadExerciseFile(job.exerciseFile, job.exerciseModule);
-  const result = await gradeSubmission({ ...job, exercise, onCheckResult: (check) => send({ type: 'check', check }) });
-  send({ type: 'result', result });
+  // The submission's network is the grader's: its names are the exercise's, and any other is recorded.
+  await installNameFiles(exercise.hosts, tmpdir());
+  const names = await startDnsRecorder();
+  try {
+    const result = await gradeSubmission({ ...job, exercise, names, onCheckResult: (check) => send({ type: 'check', check }) });
+    send({ type: 'result', result });
+  } finally {
+    await names.close();
+  }
 }

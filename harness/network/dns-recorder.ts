@@ -1,0 +1,57 @@
+import dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
+
+/** A name a program asked the grader's name server for. */
+export interface Lookup {
+  name: string;
+  /** The record type asked for: A, AAAA, MX, ... */
+  type: string;
+}
+
+/** The grader's name server on a submission's private loopback: it records every lookup and answers that no such name exists. */
+export interface DnsRecorder {
+  /** Calls `listener` with each lookup from now on; returns the function that stops it. */
+  watch(listener: (lookup: Lookup) => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the recorder on 127.0.0.1:53 (UDP). Every name this exercise serves is in the hosts file
+ * and never reaches it: what does is a name the program has no business with, answered NXDOMAIN
+ * at once, so the program fails fast and the report can say which name it was.
+ */
+export async function startDnsRecorder(): Promise<DnsRecorder> {
+  const listeners = new Set<(lookup: Lookup) => void>();
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', (message, from) => {
+    let query: dnsPacket.Packet;
+    try {
+      query = dnsPacket.decode(message);
+    } catch {
+      return;
+    }
+    const questions = query.questions ?? [];
+    for (const question of questions) for (const listener of listeners) listener({ name: question.name, type: question.type });
+    const answer = dnsPacket.encode({ id: query.id, type: 'response', flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | NXDOMAIN, questions });
+    socket.send(answer, from.port, from.address);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(53, '127.0.0.1', () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  // A program's flood of lookups must not end the grader.
+  socket.on('error', () => undefined);
+  return {
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}
+
+// RCODE 3, "no such name", in the low bits of the flags.
+const NXDOMAIN = 3;

@@ -1,0 +1,57 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { runGrade } from '../helpers/run-grade.ts';
+
+// Programs that look names up and print what they got, graded on http-get-todo, which declares
+// jsonplaceholder.typicode.com. Their verdicts do not matter here: what they could resolve does.
+const PYTHON = `
+import socket, time
+print('declared', socket.gethostbyname('jsonplaceholder.typicode.com'))
+print('own name', socket.gethostbyname(socket.gethostname()))
+start = time.monotonic()
+try:
+    socket.getaddrinfo('api.example.org', 443)
+    print('undeclared resolved')
+except socket.gaierror as error:
+    print('undeclared failed', error.errno == socket.EAI_NONAME, f'{time.monotonic() - start:.3f}')
+`;
+const NODE = `
+import dns from 'node:dns/promises';
+import os from 'node:os';
+console.log('declared', (await dns.lookup('jsonplaceholder.typicode.com', { family: 4 })).address);
+console.log('own name', (await dns.lookup(os.hostname(), { family: 4 })).address);
+const start = performance.now();
+try {
+  await dns.lookup('api.example.org');
+  console.log('undeclared resolved');
+} catch (error) {
+  console.log('undeclared failed', (error as NodeJS.ErrnoException).code === 'ENOTFOUND', ((performance.now() - start) / 1000).toFixed(3));
+}
+`;
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("a program's names, on a submission's private network", () => {
+  test.each([
+    ['Node', 'todo.ts', NODE, []],
+  ])('%s: the declared host is the loopback, the machine its own name, and any other name fails at once, named in the report', async (_, entry, source, flags) => {
+    dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
+    await writeFile(path.join(dir, entry), source);
+    const run = await runGrade(['http-get-todo', dir, ...flags]);
+    const check = run.report!.checks.find((c) => c.id === 'prints-todo')!;
+    const stdout = check.programs[0]!.stdout;
+    expect(stdout, run.stderr).toContain('declared 127.0.0.1');
+    expect(stdout).toContain('own name 127.0.1.1');
+    const failed = /undeclared failed true (\d+\.\d+)/.exec(stdout);
+    expect(failed, stdout).not.toBeNull();
+    // At once: one round trip on the loopback, not a resolver's time-out.
+    expect(Number(failed![1])).toBeLessThan(0.9);
+    expect(check.log).toContain('your program looked up api.example.org, which this exercise does not serve: the lookup failed at once (no real network is used)');
+  });
+});
