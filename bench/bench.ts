@@ -88,7 +88,7 @@ try {
   const floor = { bare: [] as Sample[], preload: [] as Sample[] };
   for (let i = 0; i < 10; i++) {
     floor.bare.push(await timed([process.execPath, empty]));
-    floor.preload.push(await timed([process.execPath, ...session.nodeArgs, empty], session.env));
+    floor.preload.push(await timed([process.execPath, ...session.preload!.nodeArgs, empty], session.preload!.env));
   }
   const floorMs = medianSample(floor.bare).wallMs;
   const floorCpuMs = medianSample(floor.bare).cpuMs;

@@ -65,6 +65,7 @@ export default defineExercise({
   title: 'HTTP client: fetch a todo from a REST API',
   entry: 'todo.ts',
   hosts: ['jsonplaceholder.typicode.com'],
+  languages: ['typescript', 'python'],
   checks: {
     'prints-todo': {
       title: 'prints the todo the API returns, as JSON',

@@ -32,6 +32,7 @@ export const c: Language = {
     if (preload) throw new Error('this check mocks HTTP inside the program, which only a Node program can load; a C program needs the grader\'s own HTTP servers');
     return { file: 'stdbuf', args: ['-oL', '-eL', built!], env: {} };
   },
+  httpMocks: 'network',
   shownCommand: (entry) => `./${path.basename(entry, '.c')}`,
   // A C program that crashes dies of a signal (SIGSEGV, SIGABRT), which the exit already names.
   uncaught: [],

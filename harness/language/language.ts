@@ -38,6 +38,11 @@ export interface Language {
   build(job: BuildJob): Promise<BuiltFile | undefined>;
   /** The command of one launch, with paths as the program sees them. */
   command(launch: LaunchPaths): { file: string; args: string[]; env: Record<string, string> };
+  /**
+   * How a program's HTTP is mocked: by nock inside it (a Node program), or by the grader's own
+   * servers on the submission's network (any other language).
+   */
+  httpMocks: 'in-process' | 'network';
   /** How a student would start it: `node server.ts`, `python3 server.py`. */
   shownCommand(entry: string): string;
   /** What this language's runtime prints when a program dies of an exception nobody caught. */

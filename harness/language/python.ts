@@ -81,6 +81,7 @@ export const python: Language = {
     if (!resolved) throw new Error('python3 was not looked for before a launch: await the language\'s mounts() first');
     return { file: resolved.executable, args: ['-u', entry], env: runtimeEnv(resolved.executable) };
   },
+  httpMocks: 'network',
   shownCommand: (entry) => `python3 ${entry}`,
   uncaught: [/^Traceback \(most recent call last\):$/m, /^Exception in thread .*:$/m],
   uncaughtError(stderr) {

@@ -45,6 +45,7 @@ export const typescript: Language = {
   mounts: async () => [],
   build: async (job) => ({ name: builtName(job.entry), bytes: await buildEntry(job), mode: 0o644 }),
   command: ({ built, preload }) => ({ file: process.execPath, args: [...NODE_FLAGS, ...(preload?.nodeArgs ?? []), built!], env: preload?.env ?? {} }),
+  httpMocks: 'in-process',
   shownCommand: (entry) => `node ${entry}`,
   // Node's report of an exception nobody caught: its banner lines, and the `Node.js vX.Y.Z` footer.
   uncaught: [/^node:internal\//m, /triggerUncaughtException/, /Unhandled 'error' event/, /^Node\.js v\d+\.\d+\.\d+$/m, /\[UnhandledPromiseRejection/],

@@ -1,11 +1,12 @@
-import type { DnsRecorder } from '../network/dns-recorder.ts';
+import type { SubmissionNetwork } from '../network/submission-network.ts';
 import type { CheckContext } from '../exercise/types.ts';
 import { TcpConnection } from '../probes/tcp-client.ts';
 import { renderConversation } from '../probes/transcript.ts';
 import { ReferenceServer } from '../probes/tcp-server.ts';
 import { UdpClient } from '../probes/udp-client.ts';
 import { UdpReferenceServer } from '../probes/udp-server.ts';
-import { describeHttpRequests, openHttpMockSession } from '../probes/http-mock/session.ts';
+import { describeHttpRequests, openHttpMockSession, type HttpMockPlace, type HttpMockSession } from '../probes/http-mock/session.ts';
+import type { HttpMock } from '../probes/http-mock/types.ts';
 import { sendHttpRequest } from '../probes/http-client.ts';
 import { OriginServer } from '../probes/http-origin.ts';
 import { DesignedPauses } from '../probes/designed-pauses.ts';
@@ -31,8 +32,10 @@ export interface SubmissionRun {
   /** Counts a start of the student's program, for the report. */
   countLaunch(): void;
   readiness: Readiness;
-  /** The grader's name server on the submission's private network, when it has one. */
-  names?: DnsRecorder;
+  /** The submission's private network, when it has one: its names, and the grader's servers on it. */
+  network?: SubmissionNetwork;
+  /** The host names the exercise declares (see ExerciseSpec.hosts). */
+  hosts: readonly string[];
 }
 
 /** A check's context and what it leaves behind: its log, the conversations, and its programs. */
@@ -68,9 +71,20 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const probe = { ms, log: addLog, signal: controller.signal, pause: pauses.pause, patience, resetWhenPeerCloses: run.fixedPort !== undefined };
   const started = performance.now();
   const { submission } = run;
+  const mockSessions: HttpMockSession[] = [];
+  // Inside a Node program, nock answers; for any other language, the grader's own servers on the
+  // submission's network, which only a grading worker has.
+  const mockSession = (mocks: readonly HttpMock[], place: HttpMockPlace) => {
+    const language = submission.language;
+    if (!language || language.httpMocks === 'in-process') return openHttpMockSession(mocks, place);
+    const undeclared = mocks.map((mock) => new URL(mock.origin).hostname).find((host) => !run.hosts.includes(host));
+    if (undeclared !== undefined) throw new Error(`the exercise mocks ${undeclared}, which its hosts do not declare: add it to hosts in its exercise.ts`);
+    if (!run.network) throw new Error(`a ${language.name} program's HTTP is answered by the grader's servers on the submission's private network, which this grader has none of: grade as root with util-linux and iproute2 installed (see README, Untrusted programs)`);
+    return run.network.serveMocks(mocks);
+  };
   // Once per name: a program asks for A and AAAA, and may retry.
   const looked = new Set<string>();
-  const unwatchNames = run.names?.watch(({ name }) => {
+  const unwatchNames = run.network?.names.watch(({ name }) => {
     if (looked.has(name)) return;
     looked.add(name);
     addLog(`your program looked up ${name}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
@@ -99,14 +113,15 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         await putFiles(dir, options.files, owner);
       }
       const { pathOf } = confinement;
-      const http = options.http ? await openHttpMockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
+      const http = options.http ? await mockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
+      if (http) mockSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,
-        command: command(http && { nodeArgs: http.nodeArgs, env: http.env }),
+        command: command(http?.preload),
         shownCommand,
         shownEnv: { ...run.exerciseEnv, ...options.env },
         cwd: pathOf(dir),
-        env: makeChildEnv(pathOf(dir), { ...run.exerciseEnv, ...options.env }),
+        env: makeChildEnv(pathOf(dir), { ...http?.env, ...run.exerciseEnv, ...options.env }),
         confinement,
         args: options.args ?? [],
         allocatePort: freePort,
@@ -177,6 +192,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       for (const socket of udpSockets) socket.close();
       await Promise.all([
         ...programs.map((program) => program.stop()),
+        ...mockSessions.map((session) => session.close()),
         ...servers.map((server) => server.close()),
         ...udpServers.map((server) => server.close()),
         ...origins.map((server) => server.close()),

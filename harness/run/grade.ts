@@ -1,4 +1,4 @@
-import type { DnsRecorder } from '../network/dns-recorder.ts';
+import type { SubmissionNetwork } from '../network/submission-network.ts';
 import path from 'node:path';
 import type { Exercise, ResolvedCheck } from '../exercise/types.ts';
 import { formatSeconds } from '../report/format.ts';
@@ -32,8 +32,8 @@ export interface GradeOptions {
   onCheckResult?: (result: CheckResult) => void;
   /** Cancels the grading: its programs are stopped and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** The grader's name server on the submission's private network (a grading worker's), which records the names programs look up. */
-  names?: DnsRecorder;
+  /** The submission's private network, when a grading worker has one: its names, and the grader's servers on it. */
+  network?: SubmissionNetwork;
 }
 
 /** Grades one submission: runs its checks in order, skipping those whose dependencies did not pass. */
@@ -60,12 +60,13 @@ async function gradeInTurn(options: GradeOptions): Promise<SubmissionResult> {
   const run: SubmissionRun = {
     submission,
     exerciseEnv: options.exercise.env,
+    hosts: options.exercise.hosts,
     ...(options.exercise.port !== undefined && { fixedPort: options.exercise.port }),
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
     countLaunch: () => void launches++,
     readiness: options.readiness ?? (hasProcfs ? 'procfs' : 'connect'),
-    ...(options.names && { names: options.names }),
+    ...(options.network && { network: options.network }),
   };
   const results: CheckResult[] = [];
   try {

@@ -1,7 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startDnsRecorder } from '../network/dns-recorder.ts';
-import { installNameFiles } from '../network/names.ts';
+import { openSubmissionNetwork } from '../network/submission-network.ts';
 import { loadExerciseFile } from '../exercise/registry.ts';
 import type { CheckResult, SubmissionResult } from '../report/types.ts';
 import { gradeSubmission } from './grade.ts';
@@ -36,12 +35,11 @@ export async function runWorker(jobText: string): Promise<void> {
   send({ type: 'hello', netns: readlinkSync('/proc/self/ns/net') });
   const exercise = await loadExerciseFile(job.exerciseFile, job.exerciseModule);
   // The submission's network is the grader's: its names are the exercise's, and any other is recorded.
-  await installNameFiles(exercise.hosts, tmpdir());
-  const names = await startDnsRecorder();
+  const network = await openSubmissionNetwork(exercise.hosts, tmpdir());
   try {
-    const result = await gradeSubmission({ ...job, exercise, names, onCheckResult: (check) => send({ type: 'check', check }) });
+    const result = await gradeSubmission({ ...job, exercise, network, onCheckResult: (check) => send({ type: 'check', check }) });
     send({ type: 'result', result });
   } finally {
-    await names.close();
+    await network.close();
   }
 }

@@ -15,7 +15,7 @@ try:
     socket.getaddrinfo('api.example.org', 443)
     print('undeclared resolved')
 except socket.gaierror as error:
-    print('undeclared failed', error.errno == socket.EAI_NONAME, f'{time.monotonic() - start:.3f}')
+    print('undeclared failed', str(error.errno == socket.EAI_NONAME).lower(), f'{time.monotonic() - start:.3f}')
 `;
 const NODE = `
 import dns from 'node:dns/promises';
@@ -39,6 +39,7 @@ afterEach(async () => {
 
 describe("a program's names, on a submission's private network", () => {
   test.each([
+    ['Python', 'todo.py', PYTHON, ['--language', 'python']],
     ['Node', 'todo.ts', NODE, []],
   ])('%s: the declared host is the loopback, the machine its own name, and any other name fails at once, named in the report', async (_, entry, source, flags) => {
     dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));

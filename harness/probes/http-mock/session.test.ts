@@ -21,7 +21,7 @@ async function runWith(mocks: HttpMock[], script: string) {
   const session = await openHttpMockSession(mocks, { dir, owner: undefined, pathOf: (hostPath) => hostPath });
   const file = path.join(dir, 'program.mjs');
   await writeFile(file, script);
-  const { stdout } = await promisify(execFile)(process.execPath, [...session.nodeArgs, file], { env: { ...session.env, PATH: process.env.PATH } });
+  const { stdout } = await promisify(execFile)(process.execPath, [...session.preload!.nodeArgs, file], { env: { ...session.preload!.env, PATH: process.env.PATH } });
   return { printed: stdout.trim().split('\n'), requests: await session.requests() };
 }
 

@@ -6,12 +6,16 @@ import type { ProgramUser } from '../../sandbox/program-user.ts';
 import { bundlePreload } from './preload-bundle.ts';
 import { readRequestLog } from './request-log.ts';
 
-/** The HTTP mocks of one launch: how to preload them into the program, and what it requested. */
+/** The HTTP mocks of one launch: how the program is started with them, and what it requested. */
 export interface HttpMockSession {
-  nodeArgs: string[];
+  /** What loads the mocks into a Node program, when they are answered inside it. */
+  preload?: { nodeArgs: string[]; env: Record<string, string> };
+  /** Variables any program gets with these mocks (where to find the certificates to trust). */
   env: Record<string, string>;
   /** Every request the program made so far, in order, matched or blocked. */
   requests(): Promise<HttpRequestRecord[]>;
+  /** Ends what serves the mocks, if anything outside the program does (the grader's own servers). */
+  close(): Promise<void>;
 }
 
 /** Where a session's files go, and how the program sees them. */
@@ -24,31 +28,51 @@ export interface HttpMockPlace {
   pathOf(hostPath: string): string;
 }
 
+/** The files the preload reads and writes: itself, the session (the mocks and the key that signs the log), and the log. */
+export interface MockFiles {
+  preload: string;
+  sessionFile: string;
+  logFile: string;
+  key: string;
+}
+
 /**
- * Writes the preload, the session (the mocks and the key that signs the log) and an empty request
- * log where the program reads them. The folder and the preload are the grader's. The session file
- * is the program's only so that the preload can empty it before the program's code runs; the log
- * is the program's to append to, and the grader keeps only the lines signed with the key.
+ * Writes the preload, the session and an empty request log into a new folder in `dir`, for the
+ * process the preload is loaded into; `owner` (if any) alone may read the session and write the log.
  */
-export async function openHttpMockSession(mocks: readonly HttpMock[], place: HttpMockPlace): Promise<HttpMockSession> {
-  const dir = await mkdtemp(path.join(place.dir, 'http-'));
-  await chmod(dir, 0o755);
-  const preload = path.join(dir, 'preload.cjs');
-  const sessionFile = path.join(dir, 'session.json');
-  const logFile = path.join(dir, 'requests.log');
-  const key = randomBytes(32).toString('hex');
-  await writeFile(preload, await bundlePreload());
-  await writeFile(sessionFile, JSON.stringify({ key, mocks }));
-  await writeFile(logFile, '');
+export async function writeMockFiles(mocks: readonly HttpMock[], dir: string, owner: ProgramUser | undefined): Promise<MockFiles> {
+  const folder = await mkdtemp(path.join(dir, 'http-'));
+  await chmod(folder, 0o755);
+  const files = { preload: path.join(folder, 'preload.cjs'), sessionFile: path.join(folder, 'session.json'), logFile: path.join(folder, 'requests.log'), key: randomBytes(32).toString('hex') };
+  await writeFile(files.preload, await bundlePreload());
+  await writeFile(files.sessionFile, JSON.stringify({ key: files.key, mocks }));
+  await writeFile(files.logFile, '');
   // Modes set, not left to the grader's umask: the program's user must read the preload, and it
   // alone may read the session.
-  await chmod(preload, 0o644);
-  await Promise.all([sessionFile, logFile].map((file) => chmod(file, 0o600)));
-  if (place.owner) await Promise.all([sessionFile, logFile].map((file) => lchown(file, place.owner!.uid, place.owner!.gid)));
+  await chmod(files.preload, 0o644);
+  await Promise.all([files.sessionFile, files.logFile].map((file) => chmod(file, 0o600)));
+  if (owner) await Promise.all([files.sessionFile, files.logFile].map((file) => lchown(file, owner.uid, owner.gid)));
+  return files;
+}
+
+/** The variables that tell the preload where its session and log are. */
+export function preloadEnv(files: MockFiles, pathOf: (hostPath: string) => string = (file) => file): Record<string, string> {
+  return { NETGRADE_HTTP_SESSION: pathOf(files.sessionFile), NETGRADE_HTTP_LOG: pathOf(files.logFile) };
+}
+
+/**
+ * Mocks inside a Node program: the preload is loaded into it. The folder and the preload are the
+ * grader's. The session file is the program's only so that the preload can empty it before the
+ * program's code runs; the log is the program's to append to, and the grader keeps only the lines
+ * signed with the key.
+ */
+export async function openHttpMockSession(mocks: readonly HttpMock[], place: HttpMockPlace): Promise<HttpMockSession> {
+  const files = await writeMockFiles(mocks, place.dir, place.owner);
   return {
-    nodeArgs: ['--import', place.pathOf(preload)],
-    env: { NETGRADE_HTTP_SESSION: place.pathOf(sessionFile), NETGRADE_HTTP_LOG: place.pathOf(logFile) },
-    requests: () => readRequestLog(logFile, key),
+    preload: { nodeArgs: ['--import', place.pathOf(files.preload)], env: preloadEnv(files, place.pathOf) },
+    env: {},
+    requests: () => readRequestLog(files.logFile, files.key),
+    close: async () => undefined,
   };
 }
 

@@ -1,0 +1,63 @@
+// @ts-check
+// The grader's HTTP and HTTPS servers for one launch of a program that nock cannot be loaded into
+// (any language but Node's). It runs with the HTTP-mock preload: each request it receives is made
+// again, as it came, from this process, where nock answers it from the launch's mocks and the
+// preload logs it exactly as it logs a Node program's requests. One matching logic, one log, and
+// the log is the grader's: the program never sees it.
+// Plain JavaScript beside the preload: it runs in a plain Node, with nothing but the preload.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+
+/** @type {{ address: string, httpPort: number, httpsPort: number, hosts: Record<string, { cert: string, key: string }> }} */
+const config = JSON.parse(readFileSync(String(process.env.NETGRADE_GATEWAY), 'utf8'));
+delete process.env.NETGRADE_GATEWAY;
+
+const contexts = new Map(Object.entries(config.hosts).map(([host, pair]) => [host, tls.createSecureContext(pair)]));
+const [fallback] = Object.values(config.hosts);
+
+// Headers about this hop, not the request: the request made again sets its own.
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'upgrade']);
+
+/** @param {'http' | 'https'} scheme @returns {http.RequestListener} */
+function relay(scheme) {
+  return (request, response) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      /** @type {Record<string, string | string[]>} */
+      const headers = {};
+      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+      if (body.length > 0) headers['content-length'] = String(body.length);
+      const again = (scheme === 'https' ? https : http).request(`${scheme}://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`, { method: request.method, headers });
+      again.on('response', (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+        answer.pipe(response);
+      });
+      // A mock's network error, or a request no mock matches (blocked, as nock blocks it inside a
+      // Node program): the connection is reset, as a failing network resets it.
+      again.on('error', () => request.socket.resetAndDestroy());
+      again.end(body);
+    });
+  };
+}
+
+const servers = [
+  http.createServer(relay('http')).listen(config.httpPort, config.address),
+  https
+    .createServer({ ...fallback, SNICallback: (name, done) => done(null, contexts.get(name.toLowerCase()) ?? contexts.values().next().value) }, relay('https'))
+    .listen(config.httpsPort, config.address),
+];
+let listening = 0;
+for (const server of servers) {
+  server.on('listening', () => {
+    if (++listening === servers.length) process.stdout.write('ready\n');
+  });
+  server.on('error', (error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,38 @@
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import type { HttpMockSession } from '../probes/http-mock/session.ts';
+import type { HttpMock } from '../probes/http-mock/types.ts';
+import { makeAuthority } from './authority.ts';
+import { startDnsRecorder, type DnsRecorder } from './dns-recorder.ts';
+import { openGateway } from './gateway.ts';
+import { installNameFiles } from './names.ts';
+import { installTrust } from './trust.ts';
+
+/** A submission's private network, as the grader runs it: its names, its name server, and the grader's HTTP(S) servers. */
+export interface SubmissionNetwork {
+  /** Records the names programs look up that the exercise does not serve. */
+  names: DnsRecorder;
+  /** Serves one launch's HTTP mocks at the network level, for a program nock cannot be loaded into. */
+  serveMocks(mocks: readonly HttpMock[]): Promise<HttpMockSession>;
+  close(): Promise<void>;
+}
+
+/**
+ * Sets up the network of the submission a grading worker grades, in the worker's own mount and
+ * network namespaces: `hosts` resolve to the loopback, where the grader answers HTTP and HTTPS
+ * with a certificate from an authority of its own that programs trust; any other name fails.
+ * `dir` is the worker's private file system.
+ */
+export async function openSubmissionNetwork(hosts: readonly string[], dir: string): Promise<SubmissionNetwork> {
+  await installNameFiles(hosts, dir);
+  const authority = hosts.length > 0 ? await makeAuthority(hosts) : undefined;
+  const trustEnv = authority ? await installTrust(authority.caPem, dir) : {};
+  const names = await startDnsRecorder();
+  // The mocks and the servers' keys: the grader's alone (0700), never in a sandbox.
+  const gatewayDir = await mkdtemp(path.join(dir, 'gateway-'));
+  return {
+    names,
+    serveMocks: (mocks) => openGateway(mocks, { dir: gatewayDir, certificates: authority?.hosts ?? {}, trustEnv }),
+    close: () => names.close(),
+  };
+}
