@@ -3,6 +3,7 @@ export { defineExercise, eachCase, COMPILES_CHECK_ID } from './exercise/define.t
 export type { CheckContext, CheckSpec, CheckTableSpec, Exercise, ExerciseSpec, SubmissionAccess } from './exercise/types.ts';
 export { fail, expectBytes } from './assert/expect.ts';
 export { countBytes, describeBytes, diffBytes } from './assert/bytes.ts';
+export { parsePythonLiteral } from './assert/python-literal.ts';
 export { CheckFailure, isCheckFailure } from './errors.ts';
 export type { Hint, LanguageId } from './language/language.ts';
 export type { Program, LaunchOptions, ListeningAddress } from './process/program.ts';

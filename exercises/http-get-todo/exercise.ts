@@ -8,14 +8,19 @@ import {
   expectOneRequest,
   fail,
   mockHttp,
+  parsePythonLiteral,
   type CheckContext,
+  type Hint,
   type HttpReply,
 } from 'netgrade';
 
 const TODO_URL = 'https://jsonplaceholder.typicode.com/todos/1';
 const FAILURE = 'Failed to get data';
 // What this exercise asks a program to do about any failure, crash included.
-const FAILURE_HINT = `Catch every failure (try/catch around await fetch(...) and response.json(), or request.on('error', ...) with https.get) and print "${FAILURE}" on stdout.`;
+const FAILURE_HINT: Hint = {
+  typescript: `Catch every failure (try/catch around await fetch(...) and response.json(), or request.on('error', ...) with https.get) and print "${FAILURE}" on stdout.`,
+  python: `Catch every failure: requests.get raises requests.ConnectionError (a requests.RequestException) when the connection fails, and response.json() raises a ValueError when the body is not JSON; put both in a try: with except (requests.RequestException, ValueError): print("${FAILURE}").`,
+};
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const WAIT_MS = 5000;
 
@@ -68,13 +73,14 @@ export default defineExercise({
   languages: ['typescript', 'python'],
   checks: {
     'prints-todo': {
-      title: 'prints the todo the API returns, as JSON',
+      title: 'prints the todo the API returns, as JSON (or as Python prints a dict)',
       points: 3,
       run: async (ctx) => {
         const todo = randomTodo(ctx);
-        const program = await runAgainst(ctx, { status: 200, headers: JSON_HEADERS, body: todo }, (out) => isDeepStrictEqual(parseJson(out), todo));
+        const program = await runAgainst(ctx, { status: 200, headers: JSON_HEADERS, body: todo }, (out) => isDeepStrictEqual(parseJson(out) ?? parsePythonLiteral(out.trim()), todo));
         const printed = program.stdout.text.trim();
-        const parsed = parseJson(printed);
+        // As JSON, or as Python prints a dict (print(response.json()), the course text's own line), compared by value.
+        const parsed = parseJson(printed) ?? parsePythonLiteral(printed);
         if (isDeepStrictEqual(parsed, todo)) return;
         const expected = JSON.stringify(todo);
         if (printed === '') {
@@ -119,7 +125,10 @@ export default defineExercise({
         const line = printed.at(-1) === 0x0a ? printed.subarray(0, -1) : printed;
         expectBytes(line, FAILURE, {
           what: `When ${c.situation}, what your program printed`,
-          hint: `Check response.status (or statusCode) and catch errors, and print "${FAILURE}" alone on stdout.`,
+          hint: {
+            typescript: `Check response.status (or statusCode) and catch errors, and print "${FAILURE}" alone on stdout.`,
+            python: `Check response.status_code (or call response.raise_for_status() in the try) and catch errors, and print "${FAILURE}" alone on stdout.`,
+          },
         });
       },
     }),

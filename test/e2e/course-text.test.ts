@@ -52,4 +52,24 @@ describe("the course text's programs, as printed", () => {
     expect(check('utf8-split').message).toContain('uncaught exception (UnicodeDecodeError');
     expect(check('refused').message).toContain('crashed with an uncaught exception when its connection was refused');
   });
+
+  test('its REST program prints the todo as Python prints a dict, and "Failed to get data" on 404 and 500; it fails only where requests raises: a reset and a body that is not JSON', async () => {
+    const run = await runGrade(['http-get-todo', await folderWith('todo.py', programs[2]!)]);
+    const verdicts = Object.fromEntries(run.report!.checks.map((check) => [check.id, check.status]));
+    expect(verdicts, run.stderr).toEqual({
+      compiles: 'pass',
+      'prints-todo': 'pass',
+      'one-request': 'pass',
+      'failures/status-404': 'pass',
+      'failures/status-500': 'pass',
+      'failures/network-error': 'fail',
+      'failures/invalid-json': 'fail',
+      exits: 'pass',
+    });
+    const check = (id: string) => run.report!.checks.find((result) => result.id === id)!;
+    expect(check('failures/network-error').message).toContain('crashed with an uncaught exception when the connection was reset (a network error): requests.exceptions.ConnectionError');
+    expect(check('failures/invalid-json').message).toContain('requests.exceptions.JSONDecodeError');
+    expect(check('failures/invalid-json').hint).toContain('except (requests.RequestException, ValueError)');
+    expect(run.leftovers).toEqual([]);
+  });
 });

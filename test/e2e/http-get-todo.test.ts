@@ -38,7 +38,7 @@ describe('grading http-get-todo through the CLI', () => {
     const run = await runGrade(['http-get-todo', path.join(FIXTURES, 'no-try-catch')]);
     const check = run.report!.checks.find((c) => c.id === 'failures/network-error')!;
     expect(check.message).toContain('uncaught exception');
-    expect(check.transcript).toContain("  GET https://jsonplaceholder.typicode.com/todos/1 → answered by the grader's mock");
+    expect(check.transcript).toContain("  GET https://jsonplaceholder.typicode.com/todos/1 → answered by the grader's mock (network error ECONNRESET)");
   });
 });
 

@@ -82,6 +82,6 @@ export function describeHttpRequests(records: readonly HttpRequestRecord[], laun
   if (records.length === 0) return [title, '  (none)'];
   return [
     title,
-    ...records.map((r) => `  ${r.method} ${r.url} → ${r.matched ? "answered by the grader's mock" : 'blocked: not an endpoint of this exercise (no real network is used)'}`),
+    ...records.map((r) => `  ${r.method} ${r.url} → ${r.matched ? `answered by the grader's mock${r.answer ? ` (${r.answer})` : ''}` : 'blocked: not an endpoint of this exercise (no real network is used)'}`),
   ];
 }
