@@ -17,6 +17,8 @@ export interface GatewayPlace {
   dir: string;
   certificates: Record<string, HostCertificate>;
   trustEnv: Record<string, string>;
+  /** Where it listens: the loopback's ports 80 and 443 on a submission's network. */
+  ports?: { http: number; https: number };
 }
 
 /**
@@ -28,7 +30,7 @@ export interface GatewayPlace {
 export async function openGateway(mocks: readonly HttpMock[], place: GatewayPlace): Promise<HttpMockSession> {
   const files = await writeMockFiles(mocks, place.dir, undefined);
   const config = path.join(path.dirname(files.sessionFile), 'gateway.json');
-  await writeFile(config, JSON.stringify({ address: '127.0.0.1', httpPort: 80, httpsPort: 443, hosts: place.certificates }), { mode: 0o600 });
+  await writeFile(config, JSON.stringify({ address: '127.0.0.1', httpPort: place.ports?.http ?? 80, httpsPort: place.ports?.https ?? 443, hosts: place.certificates }), { mode: 0o600 });
   const server = execa(process.execPath, ['--import', files.preload, SERVER], {
     env: { ...preloadEnv(files), NETGRADE_GATEWAY: config },
     stdin: 'ignore',
