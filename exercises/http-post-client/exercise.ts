@@ -6,6 +6,7 @@ import {
   fail,
   mockHttp,
   type CheckContext,
+  type Hint,
   type HttpReply,
   type HttpRequestRecord,
   type Program,
@@ -20,8 +21,18 @@ const CLOCK_SLACK_MS = 10;
 // How long a program may take from its start to its exit, waits included (the longest a check asks for is 2 × 1 s).
 const RUN_MS = 10_000;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-const RETRY_HINT = `Retry after a 503, a 429 or a network error, ${ATTEMPTS} attempts in all; between attempts wait Retry-After seconds when the reply has that header, and ${MIN_WAIT_MS} ms otherwise (await new Promise((resolve) => setTimeout(resolve, ms))).`;
-const FAILURE_HINT = `When the last attempt fails, or the status is another one, print "${FAILURE}: <status>" with console.error and set process.exitCode = 1.`;
+const RETRY_HINT: Hint = {
+  typescript: `Retry after a 503, a 429 or a network error, ${ATTEMPTS} attempts in all; between attempts wait Retry-After seconds when the reply has that header, and ${MIN_WAIT_MS} ms otherwise (await new Promise((resolve) => setTimeout(resolve, ms))).`,
+  python: `Retry after a 503, a 429 or a network error (requests.RequestException), ${ATTEMPTS} attempts in all; between attempts time.sleep() the seconds of the reply's Retry-After header when it has one (response.headers.get('Retry-After')), and ${MIN_WAIT_MS / 1000} s otherwise.`,
+};
+const FAILURE_HINT: Hint = {
+  typescript: `When the last attempt fails, or the status is another one, print "${FAILURE}: <status>" with console.error and set process.exitCode = 1.`,
+  python: `When the last attempt fails, or the status is another one, print "${FAILURE}: <status>" with print(..., file=sys.stderr) and end with sys.exit(1).`,
+};
+const CATCH_HINT: Hint = {
+  typescript: 'Catch every failure (try/catch around await fetch(...), or request.on("error", ...)) and treat a network error like a 503.',
+  python: 'Catch every failure: requests.post raises requests.ConnectionError (a requests.RequestException) when the connection fails; put it in a try: with except requests.RequestException:, and treat it like a 503.',
+};
 
 interface Post {
   title: string;
@@ -64,7 +75,10 @@ async function runAgainst(ctx: CheckContext, post: Post, replies: HttpReply[], m
   if (!exit) {
     fail(`Your program was still running ${RUN_MS / 1000} s after it started; it should exit by itself once it has its answer or has given up.`, {
       details: describeAttempts(requests),
-      hint: 'Make at most 3 attempts, and let the program end: no timer or connection left open.',
+      hint: {
+        typescript: 'Make at most 3 attempts, and let the program end: no timer or connection left open.',
+        python: 'Make at most 3 attempts, give each a timeout (requests.post(..., timeout=5)), and let the program end: no loop or thread left running.',
+      },
     });
   }
   return { ctx, program, requests };
@@ -98,7 +112,7 @@ function expectAttempts({ ctx, program, requests }: Run, waits: readonly number[
   if (requests.length < wanted && last) {
     // A crash is why a program stopped trying; say that, not only that it tried too few times.
     expectNoUncaughtException(program.stderr.text, `after attempt ${requests.length} was ${last.matched ? `answered ${last.answer}` : 'blocked'}`, {
-      hint: 'Catch every failure (try/catch around await fetch(...), or request.on("error", ...)) and treat a network error like a 503.',
+      hint: CATCH_HINT,
     });
   }
   if (requests.length !== wanted) {
@@ -126,14 +140,17 @@ function expectPrintedId(run: Run, id: number, situation: string): void {
   const printed = program.stdout.text.trim();
   const details = [`printed:  ${printed === '' ? '(nothing)' : printed.split('\n').join(' ')}`, `expected: ${id}`, ...describeAttempts(run.requests)];
   if (printed !== String(id)) {
-    expectNoUncaughtException(program.stderr.text, situation, { hint: 'Catch every failure (try/catch around await, or request.on("error", ...)).' });
+    expectNoUncaughtException(program.stderr.text, situation, { hint: CATCH_HINT });
     const parsed = parseJson(printed);
     if (typeof parsed === 'object' && parsed !== null && (parsed as { id?: unknown }).id === id) {
-      fail(`Your program printed the whole response ${situation}; it should print only the id of the new post.`, { details, hint: 'Print the id alone: console.log(data.id).' });
+      fail(`Your program printed the whole response ${situation}; it should print only the id of the new post.`, { details, hint: { typescript: 'Print the id alone: console.log(data.id).', python: "Print the id alone: print(response.json()['id'])." } });
     }
     fail(`Your program did not print the id of the new post ${situation}.`, {
       details,
-      hint: printed.includes(FAILURE) || program.stderr.text.includes(FAILURE) ? RETRY_HINT : 'Parse the response body as JSON and print its id alone: console.log(data.id). The id is different on every run.',
+      hint: printed.includes(FAILURE) || program.stderr.text.includes(FAILURE) ? RETRY_HINT : {
+        typescript: 'Parse the response body as JSON and print its id alone: console.log(data.id). The id is different on every run.',
+        python: "Parse the response body as JSON and print its id alone: print(response.json()['id']). The id is different on every run.",
+      },
     });
   }
   const exit = program.exit!;
@@ -148,12 +165,12 @@ function expectReportedFailure(run: Run, status: number, situation: string): voi
   expectNoUncaughtException(program.stderr.text, situation, { hint: FAILURE_HINT });
   if (!lines(program.stderr.text).includes(line)) {
     if (lines(program.stdout.text).includes(line)) {
-      fail(`Your program printed "${line}" on stdout ${situation}; it goes on stderr.`, { details, hint: 'Print it with console.error, not console.log.' });
+      fail(`Your program printed "${line}" on stdout ${situation}; it goes on stderr.`, { details, hint: { typescript: 'Print it with console.error, not console.log.', python: 'Print it with print(..., file=sys.stderr), not print(...).' } });
     }
     fail(`Your program did not print "${line}" on stderr ${situation}.`, { details, hint: FAILURE_HINT });
   }
   const exit = program.exit!;
-  if (exit.signal === null && exit.code === 0) fail(`Your program exited with code 0 ${situation}; it should exit with code 1.`, { details, hint: 'Set process.exitCode = 1 (or call process.exit(1)) when the post was not created.' });
+  if (exit.signal === null && exit.code === 0) fail(`Your program exited with code 0 ${situation}; it should exit with code 1.`, { details, hint: { typescript: 'Set process.exitCode = 1 (or call process.exit(1)) when the post was not created.', python: 'End with sys.exit(1) when the post was not created.' } });
 }
 
 const lines = (text: string) => text.split('\n').map((line) => line.trim());
@@ -199,6 +216,8 @@ export default defineExercise({
   id: 'http-post-client',
   title: 'HTTP client: create a post with a JSON body, and retry when the server is busy',
   entry: 'post.ts',
+  hosts: ['jsonplaceholder.typicode.com'],
+  languages: ['typescript', 'python'],
   checks: {
     request: {
       title: `sends POST ${POSTS_URL} with Content-Type: application/json and the post as JSON`,
@@ -216,11 +235,17 @@ export default defineExercise({
         if (!type || !/^application\/json\s*(;|$)/i.test(type)) {
           fail(`Your program sent ${type ? `Content-Type: ${type}` : 'no Content-Type header'}; it should send Content-Type: application/json.`, {
             details,
-            hint: "Add headers: { 'Content-Type': 'application/json' } to the request.",
+            hint: {
+              typescript: "Add headers: { 'Content-Type': 'application/json' } to the request.",
+              python: "Send the body with requests.post(url, json=post), which sets Content-Type: application/json (data= sends a form, or text without that header).",
+            },
           });
         }
         const problem = bodyProblem(first.body, post);
-        if (problem) fail(`Your program sent ${problem}.`, { details: [`sent body:     ${first.body}`, ...details], hint: 'Send JSON.stringify({ title, body, userId }) with the values of TITLE, BODY and USER_ID (a number).' });
+        if (problem) fail(`Your program sent ${problem}.`, { details: [`sent body:     ${first.body}`, ...details], hint: {
+            typescript: 'Send JSON.stringify({ title, body, userId }) with the values of TITLE, BODY and USER_ID (a number).',
+            python: "Send {'title': os.environ['TITLE'], 'body': os.environ['BODY'], 'userId': int(os.environ['USER_ID'])} as JSON (requests.post(url, json=...)): USER_ID as a number, the texts untouched (no .strip()).",
+          } });
         expectAttempts(run, [], 'the post was created at once (201)');
       },
     },
@@ -308,12 +333,15 @@ export default defineExercise({
         if (program.stderr.text.trim() === '') {
           fail('Your program printed nothing on stderr after the last network error; it should print a one-line message there.', {
             details,
-            hint: 'Print one line when it gives up, e.g. console.error(`Failed to create post: ${error.message}`).',
+            hint: {
+              typescript: 'Print one line when it gives up, e.g. console.error(`Failed to create post: ${error.message}`).',
+              python: "Print one line when it gives up, e.g. print(f'Failed to create post: {type(error).__name__}', file=sys.stderr), not the traceback.",
+            },
           });
         }
         const exit = program.exit!;
         if (exit.signal === null && exit.code === 0) {
-          fail('Your program exited with code 0 after the last network error; it should exit with code 1.', { details, hint: 'Set process.exitCode = 1 when the post was not created.' });
+          fail('Your program exited with code 0 after the last network error; it should exit with code 1.', { details, hint: { typescript: 'Set process.exitCode = 1 when the post was not created.', python: 'End with sys.exit(1) when the post was not created.' } });
         }
       },
     },

@@ -39,16 +39,31 @@ function relay(scheme) {
       });
       // A mock's network error, or a request no mock matches (blocked, as nock blocks it inside a
       // Node program): the connection is reset, as a failing network resets it.
-      again.on('error', () => request.socket.resetAndDestroy());
+      again.on('error', () => reset(request.socket));
       again.end(body);
     });
   };
+}
+
+// The TCP connection under each TLS one, by the client's port: only a TCP socket can be reset.
+/** @type {Map<number | undefined, import('node:net').Socket>} */
+const underneath = new Map();
+
+/** @param {import('node:net').Socket} socket */
+function reset(socket) {
+  const tcp = underneath.get(socket.remotePort) ?? socket;
+  if (!tcp.destroyed) tcp.resetAndDestroy();
 }
 
 const servers = [
   http.createServer(relay('http')).listen(config.httpPort, config.address),
   https
     .createServer({ ...fallback, SNICallback: (name, done) => done(null, contexts.get(name.toLowerCase()) ?? contexts.values().next().value) }, relay('https'))
+    .on('connection', (/** @type {import('node:net').Socket} */ tcp) => {
+      const port = tcp.remotePort;
+      underneath.set(port, tcp);
+      tcp.once('close', () => underneath.delete(port));
+    })
     .listen(config.httpsPort, config.address),
 ];
 let listening = 0;
