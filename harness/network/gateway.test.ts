@@ -22,13 +22,13 @@ afterEach(async () => {
 });
 
 /** The grader's servers for one mock, on free ports, with a fresh authority; and where its certificate is. */
-async function serve() {
+async function serve(reply: Parameters<typeof mockHttp>[2] = { status: 200, headers: { 'content-type': 'application/json' }, body: { text: 'hello' } }) {
   dir = await mkdtemp(path.join(tmpdir(), 'netgrade-gateway-'));
   const authority = await makeAuthority([HOST]);
   const ca = path.join(dir, 'ca.pem');
   await writeFile(ca, authority.caPem);
   const ports = { http: await getPort(), https: await getPort() };
-  session = await openGateway([mockHttp('GET', `https://${HOST}/greeting`, { status: 200, headers: { 'content-type': 'application/json' }, body: { text: 'hello' } })], { dir, certificates: authority.hosts, trustEnv: {}, ports });
+  session = await openGateway([mockHttp('GET', `https://${HOST}/greeting`, reply)], { dir, certificates: authority.hosts, trustEnv: {}, ports });
   return { ca, caPem: authority.caPem, port: ports.https };
 }
 
@@ -80,5 +80,12 @@ describe("the grader's HTTPS servers for a program in any language", () => {
     const { stdout } = await execa('python3', ['-c', PYTHON, String(port)]);
     expect(stdout).toMatch(/^refused unable to get local issuer certificate/);
     expect(await session!.requests()).toEqual([]);
+  });
+
+  test("a mock's network error resets the TLS connection, and the next request is answered", async () => {
+    const { caPem, port } = await serve([{ error: { code: 'ECONNRESET', message: 'socket hang up' } }, { status: 200, body: { text: 'again' } }]);
+    expect(await nodeGet(port, caPem)).toBe('refused ECONNRESET');
+    expect(await nodeGet(port, caPem)).toBe('200 {"text":"again"}');
+    expect((await session!.requests()).map((r) => r.answer)).toEqual(['network error ECONNRESET', '200']);
   });
 });
