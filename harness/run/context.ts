@@ -79,7 +79,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     if (!language || language.httpMocks === 'in-process') return openHttpMockSession(mocks, place);
     const undeclared = mocks.map((mock) => new URL(mock.origin).hostname).find((host) => !run.hosts.includes(host));
     if (undeclared !== undefined) throw new Error(`the exercise mocks ${undeclared}, which its hosts do not declare: add it to hosts in its exercise.ts`);
-    if (!run.network) throw new Error(`a ${language.name} program's HTTP is answered by the grader's servers on the submission's private network, which this grader has none of: grade as root with util-linux and iproute2 installed (see README, Untrusted programs)`);
+    if (!run.network) throw new Error(`a ${language.name} program's HTTP is answered by the grader's servers on the submission's private network, which this grading has none of: it is made with the sandbox, for a grader running as root (sudo), without --no-sandbox, with bubblewrap, util-linux and iproute2 installed (see README, Untrusted programs)`);
     return run.network.serveMocks(mocks);
   };
   // Once per name: a program asks for A and AAAA, and may retry.

@@ -39,4 +39,16 @@ describe('netgrade installed in a folder only its owner can enter', () => {
     expect(run.report?.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), run.stderr).toEqual([]);
     expect(run.leftovers).toEqual([]);
   });
+
+  test('a Python HTTP client is answered by the grader\'s HTTPS server as root with the sandbox; as an ordinary user, without a private network, every check that needs it is the grader\'s error saying why', async () => {
+    const root = installs.root;
+    const graded = await runGrade(['http-get-todo', path.join(root.project, 'solutions/http-get-todo/python')], { bin: root.bin });
+    expect(graded.report?.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), graded.stderr).toEqual([]);
+    const ordinary = installs.ordinary;
+    const refused = await runGrade(['http-get-todo', path.join(ordinary.project, 'solutions/http-get-todo/python')], { bin: ordinary.bin, uid: ORDINARY_USER });
+    const errors = refused.report!.checks.filter((c) => c.status === 'error');
+    expect(errors.map((c) => c.id), refused.stderr).toEqual(['prints-todo', 'one-request', 'exits']);
+    expect(errors[0]!.message).toContain("a Python program's HTTP is answered by the grader's servers on the submission's private network, which this grading has none of");
+    expect(refused.leftovers).toEqual([]);
+  });
 });
