@@ -34,7 +34,11 @@ export function defineExercise<const Id extends string>(
     hidden: false,
     dependsOn: [],
     timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
-    run: (ctx) => ctx.submission.build(),
+    run: async (ctx) => {
+      const { warnings } = await ctx.submission.build();
+      const count = warnings.filter((line) => /: warning: /.test(line)).length;
+      if (count > 0) ctx.note(`${ctx.submission.entry} compiled, with ${count} ${count === 1 ? 'warning' : 'warnings'}: worth reading, they often point at a bug.`, warnings);
+    },
   };
   const expanded = new Map<string, ResolvedCheck[]>();
   for (const [key, check] of Object.entries(spec.checks) as [string, AnyCheckSpec<string>][]) {

@@ -68,14 +68,16 @@ export interface CheckContext {
    * not more.
    */
   programWaited(ms: number): void;
+  /** A remark the student sees with the check whatever its verdict, a passing one too (a compiler's warnings): a line, and lines below it. */
+  note(message: string, details?: readonly string[]): void;
 }
 
 /** The student's submission as a check sees it. */
 export interface SubmissionAccess {
   /** The entry file, relative to the student's folder (for example `server.ts`). */
   entry: string;
-  /** Builds the entry file once; fails the check with the compiler's message if it cannot. */
-  build(): Promise<void>;
+  /** Builds the entry file once; fails the check with the compiler's message if it cannot. Gives the compiler's warnings. */
+  build(): Promise<{ warnings: readonly string[] }>;
 }
 
 interface CheckCommon<Dep extends string> {

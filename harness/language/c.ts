@@ -27,7 +27,10 @@ export const c: Language = {
   extensions: ['.c'],
   buildTools: [],
   mounts: async () => [],
-  build: async (job) => ({ name: builtName(job.entry), bytes: await compile(job), mode: 0o755 }),
+  build: async (job) => {
+    const { binary, warnings } = await compile(job);
+    return { file: { name: builtName(job.entry), bytes: binary, mode: 0o755 }, warnings };
+  },
   command: ({ built, preload }) => {
     if (preload) throw new Error('this check mocks HTTP inside the program, which only a Node program can load; a C program needs the grader\'s own HTTP servers');
     return { file: 'stdbuf', args: ['-oL', '-eL', built!], env: {} };
@@ -46,7 +49,7 @@ function builtName(entry: string): BuiltFile['name'] {
   return path.join(path.dirname(entry), `.netgrade-${path.basename(entry, '.c')}`);
 }
 
-async function compile(job: BuildJob): Promise<Buffer> {
+async function compile(job: BuildJob): Promise<{ binary: Buffer; warnings: string[] }> {
   const build = spawnProcess({
     file: 'sh',
     args: ['-c', BUILD_SCRIPT],
@@ -60,7 +63,8 @@ async function compile(job: BuildJob): Promise<Buffer> {
   const exit = await build.stop(1000);
   const messages = build.stderr.text.trimEnd().split('\n').filter(Boolean);
   if (!finished) throw new CheckFailure(`${job.entry} did not finish compiling within ${limitMs / 1000} s.`);
-  if (exit.code === 0 && build.stdout.droppedBytes === 0) return build.stdout.bytes;
+  // gcc's messages of a build that succeeded: its warnings, each with its notes and the source line shown.
+  if (exit.code === 0 && build.stdout.droppedBytes === 0) return { binary: build.stdout.bytes, warnings: messages.slice(0, 40) };
   if (exit.code === 0) throw new CheckFailure(`${job.entry} compiles to more than ${formatBytes(MAX_BINARY_BYTES)}, more than the grader runs.`);
   if (ERROR_LINE.test(build.stderr.text) || /undefined reference to/.test(build.stderr.text)) {
     const count = messages.filter((line) => ERROR_LINE.test(line) || /undefined reference to/.test(line)).length;

@@ -33,9 +33,10 @@ export interface Language {
   /**
    * Checks and builds the entry once per submission, confined as the program is, with the copy
    * read-only; fails with a CheckFailure in the student's terms (`server.py:3: SyntaxError: ...`).
-   * Returns a file to put beside the entry in each check's copy, when launches run one.
+   * Returns a file to put beside the entry in each check's copy, when launches run one, and the
+   * compiler's warnings, which the student is shown though the build passed.
    */
-  build(job: BuildJob): Promise<BuiltFile | undefined>;
+  build(job: BuildJob): Promise<Build>;
   /** The command of one launch, with paths as the program sees them. */
   command(launch: LaunchPaths): { file: string; args: string[]; env: Record<string, string> };
   /**
@@ -68,6 +69,12 @@ export interface BuildJob {
   /** `buildTools`, as the build sees them. */
   tools: readonly string[];
   ms(duration: number): number;
+}
+
+/** What a build that succeeded made, and what its compiler warned about (`server.c:9:5: warning: unused variable 'n'`). */
+export interface Build {
+  file?: BuiltFile;
+  warnings: readonly string[];
 }
 
 /** A file a build made, written into each check's copy beside the entry. */

@@ -67,7 +67,7 @@ export const python: Language = {
     const finished = await Promise.race([check.exited, sleep(limitMs, undefined, { ref: false })]);
     const exit = await check.stop(1000);
     if (!finished) throw new CheckFailure(`${job.entry} could not be checked within ${limitMs / 1000} s.`);
-    if (exit.code === 0) return undefined;
+    if (exit.code === 0) return { warnings: [] };
     const errors = check.stdout.text.trimEnd().split('\n').filter(Boolean);
     const count = errors.filter((line) => /^\S.*: \w+Error: /.test(line)).length;
     if (count === 0) throw new Error(`python3 could not check ${job.entry} (${exit.description}): ${check.stderr.text.trim().split('\n').slice(-3).join(' ') || 'no message'}`);

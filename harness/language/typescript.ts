@@ -43,7 +43,7 @@ export const typescript: Language = {
   extensions: ['.ts', '.js'],
   buildTools: [ESBUILD_BINARY],
   mounts: async () => [],
-  build: async (job) => ({ name: builtName(job.entry), bytes: await buildEntry(job), mode: 0o644 }),
+  build: async (job) => ({ file: { name: builtName(job.entry), bytes: await buildEntry(job), mode: 0o644 }, warnings: [] }),
   command: ({ built, preload }) => ({ file: process.execPath, args: [...NODE_FLAGS, ...(preload?.nodeArgs ?? []), built!], env: preload?.env ?? {} }),
   httpMocks: 'in-process',
   shownCommand: (entry) => `node ${entry}`,

@@ -27,7 +27,8 @@ export function renderHeader(exercise: { id: string; title: string }, submission
 export function renderCheck(result: CheckResult, style: TerminalStyle): string {
   const c = createColors(style.color);
   const lines = [`${badge(result.status, c)} ${result.title} ${c.dim(`(${result.id})`)} ${c.dim(`${result.points}/${result.maxPoints}`)}`];
-  if (result.status === 'pass') return `${lines[0]}\n`;
+  // A pass may carry a remark (a compiler's warnings).
+  if (result.status === 'pass') return [lines[0], ...indent(result.message ? [result.message] : []), ...indent(result.details, '  ')].join('\n') + '\n';
   if (result.hidden && !style.instructor) return `${lines[0]}\n${INDENT}${c.dim('A hidden check: its details are shown to instructors only.')}\n`;
   lines.push(...indent([result.message]));
   lines.push(...indent(result.details, '  '));

@@ -42,6 +42,8 @@ export interface SubmissionRun {
 export interface CheckScope {
   ctx: CheckContext;
   log: string[];
+  /** What the check remarked with ctx.note, if anything: shown whatever its verdict. */
+  note(): { message: string; details: string[] } | undefined;
   /** Stops the check's programs and closes its connections; returns what the report shows of them. */
   close(): Promise<{ transcript: string[]; programs: ProgramReport[]; designedWaitMs: number }>;
 }
@@ -72,6 +74,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const started = performance.now();
   const { submission } = run;
   const mockSessions: HttpMockSession[] = [];
+  let note: { message: string; details: string[] } | undefined;
   // Inside a Node program, nock answers; for any other language, the grader's own servers on the
   // submission's network, which only a grading worker has.
   const mockSession = (mocks: readonly HttpMock[], place: HttpMockPlace) => {
@@ -173,7 +176,16 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
       return server;
     },
     freePort,
-    submission: { entry: submission.entry, build: submission.build },
+    // The entry as found, once the build has found it (server.c where the exercise says server.ts).
+    submission: {
+      get entry() {
+        return submission.entry;
+      },
+      build: submission.build,
+    },
+    note(message, details = []) {
+      note = { message, details: [...details] };
+    },
     random: makeRandom(run.seed, checkId),
     ms,
     log: addLog,
@@ -185,6 +197,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   return {
     ctx,
     log,
+    note: () => note,
     async close() {
       controller.abort();
       unwatchNames?.();

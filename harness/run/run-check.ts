@@ -41,6 +41,8 @@ export async function runCheck(check: ResolvedCheck, run: SubmissionRun, limitMs
   await new Promise((resolve) => setImmediate(resolve));
   process.off('unhandledRejection', onStray);
   if (stray.length > 0 && verdict.status !== 'error') verdict = strayRejection(stray[0]);
+  const note = scope.note();
+  if (note) verdict = verdict.status === 'pass' ? { ...verdict, message: note.message, details: note.details } : { ...verdict, details: [...verdict.details, note.message, ...note.details] };
   signal?.throwIfAborted();
   return {
     id: check.id,

@@ -23,8 +23,8 @@ export interface PreparedSubmission {
   readonly entry: string;
   /** The language of the entry found, once the build found it. */
   readonly language: Language | undefined;
-  /** Finds the entry, copies and builds the submission once; fails with a student-facing message when it cannot. */
-  build(): Promise<void>;
+  /** Finds the entry, copies and builds the submission once; fails with a student-facing message when it cannot. Gives the compiler's warnings. */
+  build(): Promise<{ warnings: readonly string[] }>;
   /** A private copy for one check, with the built entry in it: nothing a program did in an earlier check is in it. */
   openCheck(): Promise<CheckWorkspace>;
   /** Deletes every copy and gives back what the submission's jail claimed. */
@@ -69,7 +69,7 @@ export async function prepareSubmission(sourceDir: string, spec: EntrySpec, opti
   const modules = path.join(sourceDir, 'node_modules');
   const hasModules = await lstat(modules).then((info) => info.isDirectory(), () => false);
   const stem = spec.entry.slice(0, spec.entry.length - path.extname(spec.entry).length);
-  let found: { language: Language; entry: string; built: BuiltFile | undefined; mounts: SandboxMount[] } | undefined;
+  let found: { language: Language; entry: string; built: BuiltFile | undefined; warnings: readonly string[]; mounts: SandboxMount[] } | undefined;
   let building: Promise<NonNullable<typeof found>> | undefined;
   let checks = 0;
 
@@ -86,8 +86,8 @@ export async function prepareSubmission(sourceDir: string, spec: EntrySpec, opti
           hint: 'The grader copies your folder and nothing outside it: replace each link with the file itself.',
         });
       }
-      const built = await language.build({ dir: pristine, entry, ms: options.ms, ...(await toolsIn(jail, root, pristine, language.buildTools, mounts)) });
-      found = { language, entry, built, mounts };
+      const { file: built, warnings } = await language.build({ dir: pristine, entry, ms: options.ms, ...(await toolsIn(jail, root, pristine, language.buildTools, mounts)) });
+      found = { language, entry, built, warnings, mounts };
       return found;
     })();
     return building;
@@ -101,7 +101,7 @@ export async function prepareSubmission(sourceDir: string, spec: EntrySpec, opti
     get language() {
       return found?.language;
     },
-    build: async () => void (await build()),
+    build: async () => ({ warnings: (await build()).warnings }),
     async openCheck() {
       const { language, entry, built, mounts: runtime } = await build();
       const base = path.join(root, `check-${++checks}`);

@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runGrade } from '../helpers/run-grade.ts';
@@ -29,6 +31,23 @@ describe('grading tcp-hello-server through the CLI', () => {
     expect(run.stdout).toContain('first difference at byte 17: expected end of data, got 0x0a ("\\n")');
     expect(run.stdout).toMatch(/← received "Hello from server\\n" \(18 bytes\)/);
     expect(run.stdout).toContain('seed 7');
+  });
+
+  test("a C program's gcc -Wall warnings are shown with its passing compiles check, in the terminal and the JSON report", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'netgrade-warning-'));
+    try {
+      const source = await readFile(path.join(SOLUTION, 'c', 'server.c'), 'utf8');
+      await writeFile(path.join(dir, 'server.c'), source.replace('int main(void) {', 'int main(void) {\n  int unused = 3;'));
+      const run = await runGrade(['tcp-hello-server', dir]);
+      const compiles = run.report!.checks[0]!;
+      expect(compiles.status).toBe('pass');
+      expect(compiles.message).toBe('server.c compiled, with 1 warning: worth reading, they often point at a bug.');
+      expect(compiles.details.join('\n')).toMatch(/server\.c:\d+:\d+: warning: unused variable .unused. \[-Wunused-variable\]/);
+      expect(run.stderr).toContain('warning: unused variable');
+      expect(run.report!.passed).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a wrong port is named in the message', async () => {
