@@ -85,7 +85,7 @@ export interface NewCommand {
 
 export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | NewCommand | { kind: 'list'; color: boolean; catalog: Catalog };
 
-const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn'] as const;
+const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn', 'github-classroom'] as const;
 
 /** The one place where command-line values are checked and defaults applied. */
 export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {

@@ -8,6 +8,7 @@ export interface ReportTargets {
   junit?: string;
   gradescope?: string;
   prairielearn?: string;
+  'github-classroom'?: string;
   csv?: string;
   markdown?: string;
   html?: string;
@@ -50,6 +51,7 @@ const REPORT_OPTIONS = {
   junit: 'Write JUnit XML, one test suite per submission (GitHub and GitLab test reports)',
   gradescope: "Write Gradescope's results.json for one submission",
   prairielearn: "Write PrairieLearn's external-grader results.json for one submission",
+  'github-classroom': "Write the result GitHub Classroom's autograding reporter reads, for one submission (and, when $GITHUB_OUTPUT is set, its base64 as the step output `result`)",
   csv: 'Write a gradebook: one row per student, a column per exercise, and the total',
   markdown: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)',
   html: 'Write a self-contained HTML report: the class at a glance, and every student\'s full report',

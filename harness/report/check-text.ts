@@ -16,6 +16,20 @@ export function explainCheck(check: CheckResult): string {
   return lines.filter((line) => line !== '').join('\n');
 }
 
+/**
+ * Everything a report of one check says to its reader, as plain text: for a check that did not
+ * pass, why, and what happened; for a pass, its remark if it has one (a compiler's warnings); for
+ * a hidden check a student reads of, only whether it passed.
+ */
+export function checkText(check: CheckResult, instructor: boolean): string {
+  if (!showsDetails(check, instructor)) return `A hidden check: ${check.status === 'pass' ? 'passed' : 'not passed'}.`;
+  if (check.status === 'pass') return [check.message, ...check.details.map((line) => `  ${line}`)].filter((line) => line !== '').join('\n');
+  const parts = [explainCheck(check)];
+  if (check.status === 'error') parts.unshift("The grader itself failed on this check; that is not your program's fault.");
+  if (check.status !== 'skip') parts.push(describeRun(check));
+  return parts.filter((part) => part !== '').join('\n\n');
+}
+
 /** What happened during a check, as plain text: the grader's steps, the wire, and each program's output. */
 export function describeRun(check: CheckResult): string {
   const sections: string[] = [];

@@ -1,8 +1,8 @@
 import { capUtf8 } from './cap.ts';
-import { describeRun, explainCheck, showsDetails } from './check-text.ts';
+import { checkText } from './check-text.ts';
 import { stringifyWithin } from './fit-json.ts';
 import { plural } from './format.ts';
-import type { CheckResult, SubmissionResult } from './types.ts';
+import type { SubmissionResult } from './types.ts';
 
 /**
  * Who reads the file. Students by default; with `instructor: true` hidden checks keep their
@@ -24,7 +24,7 @@ export function renderGradescope(result: SubmissionResult, options: GradescopeOp
       score: check.points,
       max_score: check.maxPoints,
       status: check.status === 'pass' ? 'passed' : 'failed',
-      output: capUtf8(testOutput(check, options.instructor), textBytes),
+      output: capUtf8(checkText(check, options.instructor), textBytes),
       visibility: check.hidden && options.instructor ? 'hidden' : 'visible',
     })),
   }));
@@ -37,13 +37,4 @@ function summarize(result: SubmissionResult, shrunk: boolean): string {
   if (errors > 0) lines.push(`The grader failed on ${plural(errors, 'check')}; that is not your program's fault. Tell your instructor.`);
   if (shrunk) lines.push("Some outputs were shortened further to keep this report under Gradescope's 1 MB limit.");
   return lines.join('\n');
-}
-
-function testOutput(check: CheckResult, instructor: boolean): string {
-  if (!showsDetails(check, instructor)) return `A hidden check: ${check.status === 'pass' ? 'passed' : 'not passed'}.`;
-  if (check.status === 'pass') return '';
-  const parts = [explainCheck(check)];
-  if (check.status === 'error') parts.unshift("The grader itself failed on this check; that is not your program's fault.");
-  if (check.status !== 'skip') parts.push(describeRun(check));
-  return parts.filter((part) => part !== '').join('\n\n');
 }

@@ -36,6 +36,10 @@ const RENDERERS: Record<keyof ReportTargets, () => Promise<Render>> = {
     const { renderPrairieLearn } = await import('./prairielearn.ts');
     return ({ single }) => renderPrairieLearn(single);
   },
+  'github-classroom': async () => {
+    const { renderGithubClassroom } = await import('./github-classroom.ts');
+    return ({ single }) => renderGithubClassroom(single!);
+  },
   csv: async () => {
     const { renderCsv } = await import('./csv.ts');
     return ({ batch }) => renderCsv(batch);
@@ -91,7 +95,7 @@ export class ReportWriter {
   }
 
   /** The final write: every file, stdout for `--json -`, and the GitHub step summary. */
-  async finish(source: ReportSource, markdownSummaryFile = process.env.GITHUB_STEP_SUMMARY): Promise<void> {
+  async finish(source: ReportSource, markdownSummaryFile = process.env.GITHUB_STEP_SUMMARY, stepOutputFile = process.env.GITHUB_OUTPUT): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#pending;
@@ -99,6 +103,9 @@ export class ReportWriter {
     for (const file of this.#files.filter((f) => f.target === '-')) this.#stdout.write(file.render(source));
     const markdown = this.#files.find((f) => f.format === 'markdown');
     if (markdown && markdownSummaryFile) await appendFile(markdownSummaryFile, `${markdown.render(source)}\n`);
+    // The Classroom reporter reads a runner's result as base64, from the step output `result`.
+    const classroom = this.#files.find((f) => f.format === 'github-classroom');
+    if (classroom && stepOutputFile) await appendFile(stepOutputFile, `result=${Buffer.from(classroom.render(source)).toString('base64')}\n`);
   }
 
   async #writeFiles(source: ReportSource): Promise<void> {

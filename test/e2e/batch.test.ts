@@ -17,6 +17,7 @@ const CLASS: Record<string, string> = {
   erin: '',
 };
 const SEED = '777';
+const FIXTURE_WRONG_TEXT = path.join(ROOT, 'fixtures/tcp-hello-server/wrong-text');
 
 let dir: string;
 let classDir: string;
@@ -149,9 +150,26 @@ describe('grading a class with --submissions', () => {
     expect(written?.submissions[0]!.passed).toBe(true);
   });
 
-  test('Gradescope and PrairieLearn reports describe one submission, so a class is a usage error', async () => {
-    const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--gradescope', path.join(dir, 'gs.json')], { json: false });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('--gradescope describes one submission');
+  test('Gradescope, PrairieLearn and GitHub Classroom reports describe one submission, so a class is a usage error', async () => {
+    for (const format of ['gradescope', 'github-classroom']) {
+      const run = await runGrade(['tcp-hello-server', '--submissions', classDir, `--${format}`, path.join(dir, 'one.json')], { json: false });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain(`--${format} describes one submission`);
+    }
+  });
+
+  test("--github-classroom writes the reporter's result, and its base64 as the step output `result` when $GITHUB_OUTPUT is set", async () => {
+    const result = path.join(dir, 'classroom.json');
+    const outputs = path.join(dir, 'github-output');
+    await writeFile(outputs, 'earlier=kept\n');
+    const run = await runGrade(['tcp-hello-server', FIXTURE_WRONG_TEXT, '--github-classroom', result], { json: false, env: { GITHUB_OUTPUT: outputs } });
+    expect(run.exitCode).toBe(1);
+    const written = await readFile(result, 'utf8');
+    const parsed = JSON.parse(written) as { status: string; max_score: number; tests: { score: number }[] };
+    expect(parsed.status).toBe('fail');
+    expect(parsed.tests.reduce((sum, t) => sum + t.score, 0)).toBeLessThan(parsed.max_score);
+    const lines = (await readFile(outputs, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe('earlier=kept');
+    expect(Buffer.from(lines[1]!.replace(/^result=/, ''), 'base64').toString('utf8')).toBe(written);
   });
 });
