@@ -78,6 +78,29 @@ for (let first = 20000; first <= 32767; first += 900) {
 await Promise.all(helpers);
 net.createServer().listen(own);
 `;
+// The course text's port, and eleven checks in a row each starting the program afresh on it.
+const CHAPTER_PORT = `import { defineExercise, expectBytes } from 'netgrade';
+
+const greets = (n: number) => ({
+  title: \`launch \${n}: a client receives the greeting on port 12345\`,
+  points: 1,
+  run: async (ctx: import('netgrade').CheckContext) => {
+    const program = await ctx.launch();
+    const connection = await ctx.connect(await program.waitForListening());
+    const { data } = await connection.readUntilClose({ timeoutMs: 2000 });
+    expectBytes(data, 'Hello from server', { what: 'The data your server sent' });
+  },
+});
+
+export default defineExercise({
+  id: 'course-chapter-port',
+  title: 'The chapter server, eleven times on its port',
+  entry: 'server.ts',
+  languages: ['typescript', 'python'],
+  port: 12345,
+  checks: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [\`greets-\${i + 1}\`, greets(i + 1)])),
+});
+`;
 const server = (text: string) => `import net from 'node:net';
 net.createServer((socket) => socket.end(${JSON.stringify(text)})).listen(Number(process.env.PORT));
 `;
@@ -263,6 +286,30 @@ describe('a course with its own exercises', () => {
       await rm(noAwait, { recursive: true });
       await rm(path.join(course, 'solutions', 'course-no-await'), { recursive: true, force: true });
       await rm(typo, { recursive: true });
+    }
+  });
+
+  test("the chapter's server, as printed (port 12345 hard-coded, no SO_REUSEADDR, it closes first), passes eleven checks in a row, each launching it afresh: on a private network and on the machine's own", async () => {
+    const folder = path.join(course, 'exercises', 'course-chapter-port');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'exercise.ts'), CHAPTER_PORT);
+    const chapter = await readFile(path.join(ROOT, 'fixtures/course-text/network-programming-in-python.md'), 'utf8');
+    const [, indent, code] = /^( *)```python\n([\s\S]*?)^ *```$/m.exec(chapter)!;
+    const student = path.join(dir, 'chapter-server');
+    await mkdir(student, { recursive: true });
+    await writeFile(path.join(student, 'server.py'), code!.split('\n').map((line) => line.slice(indent!.length)).join('\n'));
+    try {
+      // Without a sandbox, a root grader's programs run as nobody, who cannot reach a python3 under
+      // /root (pyenv's): the system's python3 serves there.
+      for (const [flags, env] of [[[], {}], [['--no-sandbox'], { PATH: `/usr/bin:/bin:${process.env.PATH}` }]] as const) {
+        const run = await runGrade(['course-chapter-port', student, ...flags], { bin: grade, cwd: course, env });
+        expect(run.report?.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), `${flags.join(' ')} ${run.stderr}`).toEqual([]);
+        expect(run.report?.launches).toBe(11);
+        expect(run.leftovers).toEqual([]);
+      }
+    } finally {
+      await rm(folder, { recursive: true });
+      await rm(student, { recursive: true });
     }
   });
 
