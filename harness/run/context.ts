@@ -48,6 +48,9 @@ export interface CheckScope {
   close(): Promise<{ transcript: string[]; programs: ProgramReport[]; designedWaitMs: number }>;
 }
 
+// How many of the names a program looked up a check's log shows.
+const MAX_LOOKUPS_SHOWN = 10;
+
 /** Makes the context for one check. Everything it starts belongs to the check and ends with it. */
 export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope {
   const log: string[] = [];
@@ -85,12 +88,15 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
     if (!run.network) throw new Error(`a ${language.name} program's HTTP is answered by the grader's servers on the submission's private network, which this grading has none of: it is made with the sandbox, for a grader running as root (sudo), without --no-sandbox, with bubblewrap, util-linux and iproute2 installed (see README, Untrusted programs)`);
     return run.network.serveMocks(mocks);
   };
-  // Once per name: a program asks for A and AAAA, and may retry.
+  // Once per name (a program asks for A and AAAA, and may retry), and a few names at most: a
+  // program that looks up a million names gets a report of a few lines.
   const looked = new Set<string>();
   const unwatchNames = run.network?.names.watch(({ name }) => {
-    if (looked.has(name)) return;
+    if (looked.has(name) || looked.size > MAX_LOOKUPS_SHOWN) return;
     looked.add(name);
-    addLog(`your program looked up ${name}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
+    addLog(looked.size > MAX_LOOKUPS_SHOWN
+      ? 'your program looked up more names, which are not shown'
+      : `your program looked up ${name}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
   });
   // The check's own copy, made when it first starts the program.
   let workspace: Promise<CheckWorkspace> | undefined;

@@ -55,4 +55,17 @@ describe("a program's names, on a submission's private network", () => {
     expect(Number(failed![1])).toBeLessThan(0.9);
     expect(check.log).toContain('your program looked up api.example.org, which this exercise does not serve: the lookup failed at once (no real network is used)');
   });
+
+  test('a program that looks up a hundred names gets ten of them in its report, and a line saying there were more', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
+    await writeFile(path.join(dir, 'todo.ts'), `import dns from 'node:dns/promises';
+await Promise.allSettled(Array.from({ length: 100 }, (_, i) => dns.lookup(\`host-\${i}.example.org\`, { family: 4 })));
+console.log('done');
+`);
+    const run = await runGrade(['http-get-todo', dir]);
+    const log = run.report!.checks.find((c) => c.id === 'prints-todo')!.log;
+    const lookups = log.filter((line) => line.startsWith('your program looked up'));
+    expect(lookups, run.stderr).toHaveLength(11);
+    expect(lookups.at(-1)).toBe('your program looked up more names, which are not shown');
+  });
 });
