@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
 import type { HttpMock } from '../probes/http-mock/types.ts';
-import { makeAuthority } from './authority.ts';
+import { makeAuthority, type Authority } from './authority.ts';
 import { startDnsRecorder, type DnsRecorder } from './dns-recorder.ts';
 import { openGateway } from './gateway.ts';
 import { installNameFiles } from './names.ts';
@@ -12,8 +12,11 @@ import { installTrust } from './trust.ts';
 export interface SubmissionNetwork {
   /** Records the names programs look up that the exercise does not serve. */
   names: DnsRecorder;
-  /** Serves one launch's HTTP mocks at the network level, for a program nock cannot be loaded into. */
-  serveMocks(mocks: readonly HttpMock[]): Promise<HttpMockSession>;
+  /**
+   * Serves one launch's HTTP mocks at the network level, for a program nock cannot be loaded
+   * into; `untrusted`: with certificates from an authority no program trusts (an impostor's).
+   */
+  serveMocks(mocks: readonly HttpMock[], options?: { untrusted?: boolean }): Promise<HttpMockSession>;
   close(): Promise<void>;
 }
 
@@ -30,9 +33,14 @@ export async function openSubmissionNetwork(hosts: readonly string[], dir: strin
   const names = await startDnsRecorder();
   // The mocks and the servers' keys: the grader's alone (0700), never in a sandbox.
   const gatewayDir = await mkdtemp(path.join(dir, 'gateway-'));
+  // An impostor: the same names, signed by an authority of its own that nothing trusts.
+  let impostor: Promise<Authority> | undefined;
   return {
     names,
-    serveMocks: (mocks) => openGateway(mocks, { dir: gatewayDir, certificates: authority?.hosts ?? {}, trustEnv }),
+    serveMocks: async (mocks, options = {}) => {
+      const certificates = options.untrusted ? (await (impostor ??= makeAuthority(hosts))).hosts : (authority?.hosts ?? {});
+      return openGateway(mocks, { dir: gatewayDir, certificates, trustEnv });
+    },
     close: () => names.close(),
   };
 }

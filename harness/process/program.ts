@@ -23,8 +23,15 @@ export interface LaunchOptions {
   args?: readonly string[];
   /** The `PORT` to give the program, e.g. a reference server's for a client; a free one when unset. */
   port?: number;
-  /** HTTP endpoints to mock inside the program (with nock); every other request is blocked and recorded. */
+  /** HTTP endpoints to mock (with nock, inside a Node program or behind the grader's own servers); every other request is blocked and recorded. */
   http?: readonly HttpMock[];
+  /**
+   * `'untrusted'`: the HTTPS of `http` is served, for a program in any language, by the grader's
+   * servers with a certificate no authority the program trusts signed, as an impostor's would be.
+   * A program that verifies certificates refuses it and makes no request; one that turned
+   * verification off (`verify=False`, `rejectUnauthorized: false`) is seen making its requests.
+   */
+  certificate?: 'untrusted';
   /**
    * Files put into the program's copy of the submission before it starts, by path relative to its
    * folder (`public/index.html`), replacing the student's own at those paths. Only the check's

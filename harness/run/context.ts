@@ -16,7 +16,7 @@ import type { ProgramReport } from '../report/types.ts';
 import { makeChildEnv } from '../process/child-env.ts';
 import { allocatePort, FIRST_PORT, LAST_PORT } from '../process/ports.ts';
 import { CheckFailure } from '../errors.ts';
-import { Program, type Readiness } from '../process/program.ts';
+import { Program, type LaunchOptions, type Readiness } from '../process/program.ts';
 import { ProgramTimer } from '../process/program-timer.ts';
 import { makeRandom } from './random.ts';
 import type { CheckWorkspace, PreparedSubmission } from '../submission/prepare.ts';
@@ -80,13 +80,15 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   let note: { message: string; details: string[] } | undefined;
   // Inside a Node program, nock answers; for any other language, the grader's own servers on the
   // submission's network, which only a grading worker has.
-  const mockSession = (mocks: readonly HttpMock[], place: HttpMockPlace) => {
+  // An impostor's certificate needs real TLS, so the grader's servers, whatever the language.
+  const mockSession = (mocks: readonly HttpMock[], place: HttpMockPlace, certificate: LaunchOptions['certificate']) => {
     const language = submission.language;
-    if (!language || language.httpMocks === 'in-process') return openHttpMockSession(mocks, place);
+    if (certificate === undefined && (!language || language.httpMocks === 'in-process')) return openHttpMockSession(mocks, place);
     const undeclared = mocks.map((mock) => new URL(mock.origin).hostname).find((host) => !run.hosts.includes(host));
     if (undeclared !== undefined) throw new Error(`the exercise mocks ${undeclared}, which its hosts do not declare: add it to hosts in its exercise.ts`);
-    if (!run.network) throw new Error(`a ${language.name} program's HTTP is answered by the grader's servers on the submission's private network, which this grading has none of: it is made with the sandbox, for a grader running as root (sudo), without --no-sandbox, with bubblewrap, util-linux and iproute2 installed (see README, Untrusted programs)`);
-    return run.network.serveMocks(mocks);
+    const served = certificate === 'untrusted' ? "an impostor's HTTPS is served by the grader's servers" : `a ${language!.name} program's HTTP is answered by the grader's servers`;
+    if (!run.network) throw new Error(`${served} on the submission's private network, which this grading has none of: it is made with the sandbox, for a grader running as root (sudo), without --no-sandbox, with bubblewrap, util-linux and iproute2 installed (see README, Untrusted programs)`);
+    return run.network.serveMocks(mocks, { untrusted: certificate === 'untrusted' });
   };
   // Once per name (a program asks for A and AAAA, and may retry), and a few names at most: a
   // program that looks up a million names gets a report of a few lines.
@@ -122,7 +124,7 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
         await putFiles(dir, options.files, owner);
       }
       const { pathOf } = confinement;
-      const http = options.http ? await mockSession(options.http, { dir: graderDir, owner, pathOf }) : undefined;
+      const http = options.http ? await mockSession(options.http, { dir: graderDir, owner, pathOf }, options.certificate) : undefined;
       if (http) mockSessions.push(http);
       const program = await Program.start({
         displayName: submission.entry,

@@ -101,6 +101,29 @@ export default defineExercise({
   checks: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [\`greets-\${i + 1}\`, greets(i + 1)])),
 });
 `;
+// An impostor on the exercise's host: a program that verifies certificates makes no request.
+const IMPOSTOR = `import { defineExercise, fail, mockHttp } from 'netgrade';
+
+export default defineExercise({
+  id: 'course-impostor',
+  title: 'Refuse an impostor',
+  entry: 'client.ts',
+  languages: ['typescript', 'python'],
+  hosts: ['api.example.org'],
+  checks: {
+    refuses: {
+      title: 'makes no request to a server whose certificate nobody it trusts signed',
+      points: 1,
+      run: async (ctx) => {
+        const program = await ctx.launch({ http: [mockHttp('GET', 'https://api.example.org/secret', { status: 200, body: 'secret' })], certificate: 'untrusted' });
+        await program.exitWithin(5000);
+        const requests = await program.httpRequests();
+        if (requests.length > 0) fail(\`Your program sent \${requests[0]!.method} \${requests[0]!.url} to a server whose certificate no authority it trusts signed: it does not verify certificates.\`);
+      },
+    },
+  },
+});
+`;
 const server = (text: string) => `import net from 'node:net';
 net.createServer((socket) => socket.end(${JSON.stringify(text)})).listen(Number(process.env.PORT));
 `;
@@ -310,6 +333,32 @@ describe('a course with its own exercises', () => {
     } finally {
       await rm(folder, { recursive: true });
       await rm(student, { recursive: true });
+    }
+  });
+
+  test("a launch with an impostor's certificate: programs that verify certificates refuse it, and those that turned verification off are seen making their request, in Python and in Node", async () => {
+    const folder = path.join(course, 'exercises', 'course-impostor');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'exercise.ts'), IMPOSTOR);
+    const programs: [string, string, string][] = [
+      ['verifies', 'client.py', "import requests\ntry:\n    print(requests.get('https://api.example.org/secret', timeout=5).text)\nexcept requests.exceptions.SSLError as error:\n    print('refused', error)\n"],
+      ['verify-false', 'client.py', "import requests\nprint(requests.get('https://api.example.org/secret', timeout=5, verify=False).text)\n"],
+      ['verifies', 'client.ts', "try {\n  console.log(await (await fetch('https://api.example.org/secret')).text());\n} catch (error) {\n  console.log('refused', (error as Error).cause);\n}\n"],
+      ['reject-unauthorized-false', 'client.ts', "import https from 'node:https';\nhttps.get('https://api.example.org/secret', { rejectUnauthorized: false }, (response) => response.pipe(process.stdout));\n"],
+    ];
+    try {
+      for (const [style, entry, source] of programs) {
+        const student = await mkdtemp(path.join(dir, 'impostor-'));
+        await writeFile(path.join(student, entry), source);
+        const run = await runGrade(['course-impostor', student], { bin: grade, cwd: course });
+        const check = run.report!.checks.find((c) => c.id === 'refuses')!;
+        expect(check.status, `${entry} ${style}: ${check.message} ${run.stderr}`).toBe(style === 'verifies' ? 'pass' : 'fail');
+        if (style !== 'verifies') expect(check.message).toContain('Your program sent GET https://api.example.org/secret to a server whose certificate no authority it trusts signed');
+        else expect(check.programs[0]!.stdout).toMatch(/^refused /);
+        expect(run.leftovers).toEqual([]);
+      }
+    } finally {
+      await rm(folder, { recursive: true });
     }
   });
 
