@@ -25,13 +25,24 @@ export function nameFiles(hosts: readonly string[]): Record<'hosts' | 'resolv.co
  * which every sandbox inside it inherits), written into `dir` (the worker's private file system).
  */
 export async function installNameFiles(hosts: readonly string[], dir: string): Promise<void> {
+  const mounts: [string, string][] = [];
   for (const [name, text] of Object.entries(nameFiles(hosts))) {
     // A system without the file (no nsswitch.conf: glibc's default is files, then dns) has nothing to cover.
     if (!existsSync(`/etc/${name}`)) continue;
     const file = path.join(dir, `etc-${name}`);
     await writeFile(file, text, { mode: 0o644 });
-    await execa('mount', ['--bind', file, `/etc/${name}`], { stdin: 'ignore' });
-    // Read-only, so nothing the grader runs later could change what a program reads.
-    await execa('mount', ['-o', 'remount,bind,ro', `/etc/${name}`], { stdin: 'ignore' });
+    mounts.push([file, `/etc/${name}`]);
   }
+  await bindReadOnly(mounts);
+}
+
+/**
+ * Shows each file at its target in this process's mount namespace, read-only, so nothing the
+ * grader runs later could change what a program reads: one shell for them all, as a worker's
+ * start is part of every submission's time.
+ */
+export async function bindReadOnly(mounts: readonly (readonly [string, string])[]): Promise<void> {
+  if (mounts.length === 0) return;
+  const script = mounts.map((_, i) => `mount --bind "$${2 * i + 1}" "$${2 * i + 2}" && mount -o remount,bind,ro "$${2 * i + 2}"`).join(' && ');
+  await execa('sh', ['-c', script, 'sh', ...mounts.flat()], { stdin: 'ignore' });
 }

@@ -1,7 +1,7 @@
-import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bindReadOnly } from './names.ts';
 
 /** The system's bundle of trusted certificates (Debian's ca-certificates), where programs look by default. */
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -16,7 +16,6 @@ export async function installTrust(caPem: string, dir: string): Promise<Record<s
   if (!existsSync(SYSTEM_BUNDLE)) return {};
   const bundle = path.join(dir, 'ca-certificates.crt');
   await writeFile(bundle, `${await readFile(SYSTEM_BUNDLE, 'utf8')}\n${caPem}`, { mode: 0o644 });
-  await execa('mount', ['--bind', bundle, SYSTEM_BUNDLE], { stdin: 'ignore' });
-  await execa('mount', ['-o', 'remount,bind,ro', SYSTEM_BUNDLE], { stdin: 'ignore' });
+  await bindReadOnly([[bundle, SYSTEM_BUNDLE]]);
   return { SSL_CERT_FILE: SYSTEM_BUNDLE, REQUESTS_CA_BUNDLE: SYSTEM_BUNDLE, CURL_CA_BUNDLE: SYSTEM_BUNDLE, NODE_EXTRA_CA_CERTS: SYSTEM_BUNDLE };
 }

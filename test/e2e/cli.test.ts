@@ -115,11 +115,13 @@ describe('an interrupted grader', () => {
         env: { TMPDIR: tmp },
         reject: false,
       });
-      // Wait until the program runs (its copy exists), then interrupt.
-      for (let i = 0; i < 100 && (await readdir(tmp)).filter((name) => name.startsWith('netgrade-') && !name.startsWith('netgrade-http')).length === 0; i++) await sleep(50);
-      await sleep(500);
-      // The cgroups its program runs in (a root grader makes them for each submission).
-      const cgroups = await submissionCgroups(grading.pid!);
+      // Wait until the program runs in the cgroups a root grader makes for each submission (on a
+      // busy machine the worker's start takes a while), then interrupt.
+      let cgroups: string[] = [];
+      for (let i = 0; i < 200 && cgroups.length === 0; i++) {
+        await sleep(50);
+        cgroups = await submissionCgroups(grading.pid!);
+      }
       expect(cgroups.length).toBeGreaterThan(0);
       grading.kill('SIGINT');
       const result = await grading;
