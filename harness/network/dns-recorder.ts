@@ -23,7 +23,10 @@ export interface DnsRecorder {
 export async function startDnsRecorder(): Promise<DnsRecorder> {
   const listeners = new Set<(lookup: Lookup) => void>();
   const socket = dgram.createSocket('udp4');
+  let queries = 0;
   socket.on('message', (message, from) => {
+    // The grader's CPU is not the program's: past this many, a lookup is not answered (it times out).
+    if (++queries > MAX_QUERIES) return;
     let query: dnsPacket.Packet;
     try {
       query = dnsPacket.decode(message);
@@ -53,5 +56,7 @@ export async function startDnsRecorder(): Promise<DnsRecorder> {
   };
 }
 
+// More lookups than any program needs: a name or two, retried, in each launch of a submission.
+const MAX_QUERIES = 10_000;
 // RCODE 3, "no such name", in the low bits of the flags.
 const NXDOMAIN = 3;

@@ -17,16 +17,32 @@ delete process.env.NETGRADE_GATEWAY;
 const contexts = new Map(Object.entries(config.hosts).map(([host, pair]) => [host, tls.createSecureContext(pair)]));
 const [fallback] = Object.values(config.hosts);
 
+// What a program may ask of these servers, which run with the grader's rights and outside its
+// cgroup: a body of 1 MiB, 64 connections at once, 1,000 requests a launch. Past that it is reset.
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_CONNECTIONS = 64;
+const MAX_REQUESTS = 1000;
+let requests = 0;
+
 // Headers about this hop, not the request: the request made again sets its own.
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'upgrade']);
 
 /** @param {'http' | 'https'} scheme @returns {http.RequestListener} */
 function relay(scheme) {
   return (request, response) => {
+    if (++requests > MAX_REQUESTS) return reset(request.socket);
+    // A request the program abandons, or one reset here, is no error of the grader's.
+    request.on('error', () => undefined);
     /** @type {Buffer[]} */
     const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
+    let size = 0;
+    request.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reset(request.socket);
+      else chunks.push(chunk);
+    });
     request.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       const body = Buffer.concat(chunks);
       /** @type {Record<string, string | string[]>} */
       const headers = {};
@@ -68,6 +84,7 @@ const servers = [
 ];
 let listening = 0;
 for (const server of servers) {
+  server.maxConnections = MAX_CONNECTIONS;
   server.on('listening', () => {
     if (++listening === servers.length) process.stdout.write('ready\n');
   });

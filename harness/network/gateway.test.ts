@@ -88,4 +88,18 @@ describe("the grader's HTTPS servers for a program in any language", () => {
     expect(await nodeGet(port, caPem)).toBe('200 {"text":"again"}');
     expect((await session!.requests()).map((r) => r.answer)).toEqual(['network error ECONNRESET', '200']);
   });
+
+  test('a request body over 1 MiB is reset unread, and the servers go on answering', async () => {
+    const { caPem, port } = await serve();
+    const huge = await new Promise<string>((resolve) => {
+      const request = https.request({ host: '127.0.0.1', port, servername: HOST, path: '/greeting', method: 'POST', headers: { host: HOST }, ca: caPem }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(`answered ${response.statusCode}`));
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => resolve(`refused ${error.code}`));
+      request.end(Buffer.alloc(2 * 1024 * 1024, 'x'));
+    });
+    expect(huge).toMatch(/^refused (ECONNRESET|EPIPE)$/);
+    expect(await nodeGet(port, caPem)).toBe('200 {"text":"hello"}');
+  });
 });
