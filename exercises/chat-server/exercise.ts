@@ -171,6 +171,12 @@ const LINES_HINT = {
   python: "One recv() is not one line: add what recv() returns to a bytes buffer, take every complete line out of it (up to b'\\n'), as many as it holds, and keep the rest for the next recv().",
 };
 
+// What a line with nothing in it is: no message, whatever else arrived with it.
+const EMPTY_LINES_HINT = {
+  typescript: "A line that is empty once its \\r is dropped (\\n or \\r\\n alone) is no message: skip it, and go on with the next line in your buffer ('data' events are not lines).",
+  python: "A line that is empty once its \\r is dropped (b'\\n' or b'\\r\\n' alone) is no message: skip it, and go on with the next line in your buffer (one recv() is not one line).",
+};
+
 // What breaks a character split between segments: decoding each chunk on its own.
 const SPLIT_HINT = {
   typescript: "Decode whole lines: split the bytes at \\n before toString(), or call socket.setEncoding('utf8'), whose decoder keeps a character's first bytes until the rest arrive.",
@@ -316,7 +322,7 @@ export default defineExercise({
         const { room } = await startRoom(ctx, 2);
         const text = randomText(ctx);
         await room[0]!.client.send(`\n\r\n${text}\n`);
-        await expectHeard(room[1]!, `${room[0]!.name}: ${text}`);
+        await expectHeard(room[1]!, `${room[0]!.name}: ${text}`, { hint: EMPTY_LINES_HINT });
       },
     },
 
