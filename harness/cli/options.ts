@@ -189,7 +189,7 @@ async function normalizeBatch(raw: RawArguments, settings: GradingSettings, all:
     const courseIds = catalog.filter((entry) => !settings.catalog.course || entry.origin === 'course').map((entry) => entry.id);
     const plan = all ? { exercises: await load(chosen ?? courseIds) } : { exercise: (await load([raw.exercise!]))[0]!, known };
     const found = await discoverJobs(root, plan);
-    if (raw.seed === undefined) settings.seed = classSeed(all ? 'all' : raw.exercise!, found.jobs.map((job) => job.student));
+    if (raw.seed === undefined) settings.seed = classSeed(all ? 'all' : raw.exercise!, found.jobs.map((job) => job.student), { sharded: shard !== undefined });
     const inThisShard = (student: string | undefined) => !shard || student === undefined || inShard(student, shard);
     jobs = found.jobs.filter((job) => inThisShard(job.student));
     settings.notices.push(...found.warnings.filter((warning) => inThisShard(warning.student)).map((warning) => warning.text));

@@ -8,12 +8,14 @@ import type { GradingJob } from './discover.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import type { LanguageId } from '../language/language.ts';
 import { gradeIsolated } from './grade-in-namespace.ts';
+import { studentSeed } from './random.ts';
 import { unrunSubmission } from './run-check.ts';
 
 /** How to grade a class. */
 export interface BatchOptions {
   jobs: readonly GradingJob[];
   exercises: ReadonlyMap<string, Exercise>;
+  /** The class's seed; each student's random data comes from it and their id (see studentSeed). */
   seed: number;
   timeoutFactor: number;
   submissionTimeoutMs: number;
@@ -60,11 +62,12 @@ function sortResults(results: readonly StudentResult[]): StudentResult[] {
 async function gradeJob(job: GradingJob, options: BatchOptions): Promise<StudentResult> {
   const exercise = options.exercises.get(job.exercise)!;
   const submission = job.shownDir ?? job.dir;
-  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, submission, options.seed, 'fail', `Not graded: ${job.missing}.`, 0), missing: job.missing };
+  const seed = studentSeed(options.seed, job.student);
+  if (job.missing) return { student: job.student, ...unrunSubmission(exercise, submission, seed, 'fail', `Not graded: ${job.missing}.`, 0), missing: job.missing };
   const result = await gradeIsolated(options.isolation, {
     exercise,
     dir: job.dir,
-    seed: options.seed,
+    seed,
     timeoutFactor: options.timeoutFactor,
     submissionTimeoutMs: options.submissionTimeoutMs,
     ...(options.language && { language: options.language }),

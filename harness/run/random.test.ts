@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { makeRandom, makeSeed, type Random } from './random.ts';
+import { classSeed, makeRandom, makeSeed, studentSeed, type Random } from './random.ts';
 
 function draws(random: Random, count = 20): number[] {
   return Array.from({ length: count }, () => random.int(0, 1_000_000_000));
@@ -112,5 +112,33 @@ describe('shuffle', () => {
     expect(makeRandom(7, 'check').shuffle(items)).toEqual(shuffled);
     expect(makeRandom(8, 'check').shuffle(items)).not.toEqual(shuffled);
     expect(items[0]).toBe(0);
+  });
+});
+
+describe("a class's seeds", () => {
+  const students = ['alice', 'bob', 'carol'];
+
+  test("in a CI pipeline, every job of a run agrees (whatever order it found the students in), and the next run's seed is another", () => {
+    const github = (id: string, attempt = '1') => classSeed('tcp-hello-server', students, { sharded: true, env: { GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt } });
+    expect(github('9001')).toBe(classSeed('tcp-hello-server', [...students].reverse(), { sharded: true, env: { GITHUB_RUN_ID: '9001', GITHUB_RUN_ATTEMPT: '1' } }));
+    expect(new Set([github('9001'), github('9002'), github('9001', '2')]).size).toBe(3);
+    const gitlab = (id: string) => classSeed('tcp-hello-server', students, { sharded: false, env: { CI_PIPELINE_ID: id } });
+    expect(gitlab('77')).toBe(gitlab('77'));
+    expect(gitlab('77')).not.toBe(gitlab('78'));
+  });
+
+  test('outside CI, a class graded in one go gets a fresh seed each time; shards fall back on the exercise and the students alone', () => {
+    const once = () => classSeed('tcp-hello-server', students, { sharded: false, env: {} });
+    expect(new Set(Array.from({ length: 10 }, once)).size).toBeGreaterThan(1);
+    const sharded = () => classSeed('tcp-hello-server', students, { sharded: true, env: {} });
+    expect(sharded()).toBe(sharded());
+  });
+
+  test("each student's seed is their own, and the class's seed gives it again", () => {
+    const seeds = students.map((student) => studentSeed(4242, student));
+    expect(new Set(seeds).size).toBe(3);
+    expect(studentSeed(4242, 'alice')).toBe(seeds[0]);
+    expect(studentSeed(4243, 'alice')).not.toBe(seeds[0]);
+    for (const seed of seeds) expect(seed).toBeGreaterThan(0);
   });
 });

@@ -21,12 +21,29 @@ export function makeSeed(): number {
 }
 
 /**
- * The seed of a class graded without --seed: it depends only on the exercise and the class's
- * students, which every shard sees alike, so the shards of one class agree and merge, and a run
- * of the same class can be replayed.
+ * The seed of a class graded without --seed. Its shards must agree on it, and its students must
+ * not foresee it: in a CI pipeline (GitHub Actions, GitLab CI), whose jobs share a run's id, it
+ * comes from the exercise, the students and that id, new at every run; elsewhere a class graded
+ * in one go gets a fresh random seed, and only shards graded outside CI fall back on the exercise
+ * and the students alone (`sharded`), which a class could work out: give those one --seed.
  */
-export function classSeed(label: string, students: readonly string[]): number {
-  return (hashString(`${label}\n${[...new Set(students)].sort().join('\n')}`) % (2 ** 31 - 2)) + 1;
+export function classSeed(label: string, students: readonly string[], options: { sharded: boolean; env?: NodeJS.ProcessEnv }): number {
+  const env = options.env ?? process.env;
+  const run = env.GITHUB_RUN_ID ? `github ${env.GITHUB_RUN_ID} ${env.GITHUB_RUN_ATTEMPT ?? ''}` : env.CI_PIPELINE_ID ? `gitlab ${env.CI_PIPELINE_ID}` : undefined;
+  if (run === undefined && !options.sharded) return makeSeed();
+  return toSeed(`${label}\n${[...new Set(students)].sort().join('\n')}\n${run ?? ''}`);
+}
+
+/**
+ * A student's own seed in a class graded with `classSeed`: every student gets different random
+ * data (nothing to copy from a classmate's report), and the class's seed still replays them all.
+ */
+export function studentSeed(classSeed: number, student: string): number {
+  return toSeed(`${classSeed}\n${student}`);
+}
+
+function toSeed(text: string): number {
+  return (hashString(text) % (2 ** 31 - 2)) + 1;
 }
 
 /** The random source of one check, derived from the run's seed and the check's id. */

@@ -45,15 +45,19 @@ async function readBatch(file: string): Promise<BatchResult> {
 }
 
 describe('grading a class with --submissions', () => {
-  test('every student gets the verdict they get when graded alone, and a row even when their program crashes', async () => {
+  test("every student gets the verdict they get when graded alone with their own seed, and a row even when their program crashes", async () => {
     const json = path.join(dir, 'class.json');
     const run = await runGrade(['tcp-hello-server', '--submissions', classDir, '--seed', SEED, '--jobs', '2', '--json', json], { json: false });
     expect(run.exitCode).toBe(0);
     const batch = await readBatch(json);
     expect(batch.submissions.map((s) => s.student)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
     const handedIn = Object.keys(CLASS).filter((student) => CLASS[student]);
+    // Each student's random data is their own, from the class's seed: nothing to copy from a classmate's report.
+    const seeds = batch.submissions.map((s) => s.seed);
+    expect(new Set(seeds).size).toBe(seeds.length);
+    const seedOf = (student: string) => String(batch.submissions.find((s) => s.student === student)!.seed);
     const alone = await Promise.all(
-      handedIn.map(async (student) => ({ student, ...(await runGrade(['tcp-hello-server', path.join(classDir, student), '--seed', SEED])).report! })),
+      handedIn.map(async (student) => ({ student, ...(await runGrade(['tcp-hello-server', path.join(classDir, student), '--seed', seedOf(student)])).report! })),
     );
     expect(verdicts(batch.submissions.filter((s) => handedIn.includes(s.student)))).toEqual(verdicts(alone));
     // The empty folder is a missing submission, with the reason on every check, not a program that failed.
