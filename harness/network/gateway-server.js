@@ -48,7 +48,14 @@ function relay(scheme) {
       const headers = {};
       for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
       if (body.length > 0) headers['content-length'] = String(body.length);
-      const again = (scheme === 'https' ? https : http).request(`${scheme}://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`, { method: request.method, headers });
+      /** @type {http.ClientRequest} */
+      let again;
+      try {
+        again = (scheme === 'https' ? https : http).request(`${scheme}://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`, { method: request.method, headers });
+      } catch {
+        // No URL can be made of it (a Host of "a b", a port past 65535): no request nock could match.
+        return reset(request.socket);
+      }
       again.on('response', (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
         answer.pipe(response);
@@ -70,6 +77,10 @@ function reset(socket) {
   const tcp = underneath.get(socket.remotePort) ?? socket;
   if (!tcp.destroyed) tcp.resetAndDestroy();
 }
+
+// Whatever else goes wrong with one request (a log that cannot be written: the program filled its
+// file system) must not end the servers for the requests after it.
+process.on('uncaughtException', (error) => process.stderr.write(`${error.message}\n`));
 
 const servers = [
   http.createServer(relay('http')).listen(config.httpPort, config.address),

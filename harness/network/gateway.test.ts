@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { afterEach, describe, expect, test } from 'vitest';
 import { mockHttp } from '../probes/http-mock/mock.ts';
 import type { HttpMockSession } from '../probes/http-mock/session.ts';
@@ -100,6 +101,21 @@ describe("the grader's HTTPS servers for a program in any language", () => {
       request.end(Buffer.alloc(2 * 1024 * 1024, 'x'));
     });
     expect(huge).toMatch(/^refused (ECONNRESET|EPIPE)$/);
+    expect(await nodeGet(port, caPem)).toBe('200 {"text":"hello"}');
+  });
+
+  test('a request no URL can be made of (a Host of "a b", a port past 65535) is reset, and the servers go on answering', async () => {
+    const { caPem, port } = await serve();
+    for (const host of ['a b', `${HOST}:99999`, '[::1']) {
+      const answer = await new Promise<string>((resolve) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, servername: HOST, ca: caPem }, () => socket.write(`GET /greeting HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(`reset ${error.code}`));
+        socket.on('close', () => resolve(data === '' ? 'closed' : data.split('\r\n')[0]!));
+      });
+      expect(answer, host).toMatch(/^(reset ECONNRESET|closed|HTTP\/1\.1 400 Bad Request)$/);
+    }
     expect(await nodeGet(port, caPem)).toBe('200 {"text":"hello"}');
   });
 });

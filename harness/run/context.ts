@@ -51,6 +51,15 @@ export interface CheckScope {
 // How many of the names a program looked up a check's log shows.
 const MAX_LOOKUPS_SHOWN = 10;
 
+/**
+ * A name as the program asked for it, safe in any report: a DNS label may hold any byte, so what
+ * is not a letter, digit, dot, hyphen or underscore is shown as \xNN, and a line break in a name
+ * cannot start a line of its own.
+ */
+function shownName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, (char) => [...Buffer.from(char)].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join(''));
+}
+
 /** Makes the context for one check. Everything it starts belongs to the check and ends with it. */
 export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope {
   const log: string[] = [];
@@ -93,12 +102,14 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   // Once per name (a program asks for A and AAAA, and may retry), and a few names at most: a
   // program that looks up a million names gets a report of a few lines.
   const looked = new Set<string>();
+  // A declared host reaches the name server only when asked for its IPv6 address alone: served,
+  // but not on IPv6, which is no name the exercise lacks.
   const unwatchNames = run.network?.names.watch(({ name }) => {
-    if (looked.has(name) || looked.size > MAX_LOOKUPS_SHOWN) return;
+    if (looked.has(name) || looked.size > MAX_LOOKUPS_SHOWN || run.hosts.includes(name.toLowerCase())) return;
     looked.add(name);
     addLog(looked.size > MAX_LOOKUPS_SHOWN
       ? 'your program looked up more names, which are not shown'
-      : `your program looked up ${name}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
+      : `your program looked up ${shownName(name)}, which this exercise does not serve: the lookup failed at once (no real network is used)`);
   });
   // The check's own copy, made when it first starts the program.
   let workspace: Promise<CheckWorkspace> | undefined;

@@ -68,4 +68,25 @@ console.log('done');
     expect(lookups, run.stderr).toHaveLength(11);
     expect(lookups.at(-1)).toBe('your program looked up more names, which are not shown');
   });
+
+  test("a name with a line break and controls in it is shown escaped, on the line of its own lookup; the exercise's host asked for on IPv6 alone is not called a name it does not serve", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
+    await writeFile(path.join(dir, 'todo.ts'), `import dgram from 'node:dgram';
+import dns from 'node:dns/promises';
+const label = Buffer.from('evil\\n\\u2714 PASS \\u001b[2J');
+const query = Buffer.concat([Buffer.from([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, label.length]), label, Buffer.from([3]), Buffer.from('org'), Buffer.from([0, 0, 1, 0, 1])]);
+const socket = dgram.createSocket('udp4');
+await new Promise((resolve) => socket.send(query, 53, '127.0.0.1', resolve));
+await new Promise((resolve) => setTimeout(resolve, 300));
+socket.close();
+await dns.lookup('jsonplaceholder.typicode.com', { family: 6 }).catch(() => undefined);
+console.log('done');
+`);
+    const run = await runGrade(['http-get-todo', dir]);
+    const log = run.report!.checks.find((c) => c.id === 'prints-todo')!.log;
+    const lookups = log.filter((line) => line.includes('looked up'));
+    expect(lookups, run.stderr).toHaveLength(1);
+    expect(lookups[0]).toMatch(/^your program looked up evil\\x0a\\xe2\\x9c\\x94\\x20PASS\\x20\\x1b\\x5b2J\.org, which/);
+    expect(run.stderr.split('\n').filter((line) => line.trimStart().startsWith('✔ PASS ') && line.includes('PASS \x1b'))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { mockHttp } from './mock.ts';
-import { openHttpMockSession } from './session.ts';
+import { describeHttpRequests, openHttpMockSession } from './session.ts';
 import type { HttpMock } from './types.ts';
 
 const POSTS = 'https://api.test/posts';
@@ -74,5 +74,15 @@ describe('mocked HTTP with a sequence of replies', () => {
 
   test('an empty sequence is refused, naming the endpoint', () => {
     expect(() => mockHttp('POST', POSTS, [])).toThrow('mockHttp(POST, https://api.test/posts): the sequence of replies is empty');
+  });
+});
+
+describe('the requests as a report shows them', () => {
+  test('twenty at most, each URL cut at 300 characters, and how many more there were', () => {
+    const records = Array.from({ length: 50 }, (_, i) => ({ method: 'GET', url: `https://api.example.com/${'a'.repeat(1000)}${i}`, headers: {}, body: '', matched: false, time: i }));
+    const lines = describeHttpRequests(records, 0);
+    expect(lines).toHaveLength(1 + 20 + 1);
+    expect(lines[1]).toBe(`  GET https://api.example.com/${'a'.repeat(300 - 'https://api.example.com/'.length)}… (1025 characters) → blocked: not an endpoint of this exercise (no real network is used)`);
+    expect(lines.at(-1)).toBe('  … and 30 more requests');
   });
 });

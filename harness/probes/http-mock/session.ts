@@ -76,12 +76,18 @@ export async function openHttpMockSession(mocks: readonly HttpMock[], place: Htt
   };
 }
 
+const MAX_REQUESTS_SHOWN = 20;
+const MAX_URL_CHARS = 300;
+
 /** The requests as transcript lines: what was asked, and whether a mock answered or it was blocked. */
 export function describeHttpRequests(records: readonly HttpRequestRecord[], launchIndex: number): string[] {
   const title = `HTTP requests of your program${launchIndex > 0 ? ` (launch ${launchIndex + 1})` : ''}:`;
   if (records.length === 0) return [title, '  (none)'];
-  return [
-    title,
-    ...records.map((r) => `  ${r.method} ${r.url} → ${r.matched ? `answered by the grader's mock${r.answer ? ` (${r.answer})` : ''}` : 'blocked: not an endpoint of this exercise (no real network is used)'}`),
-  ];
+  // A program may make thousands of requests, to URLs as long as it likes: the report shows enough to see what it did.
+  const shown = records.slice(0, MAX_REQUESTS_SHOWN).map((r) => {
+    const url = r.url.length > MAX_URL_CHARS ? `${r.url.slice(0, MAX_URL_CHARS)}… (${r.url.length} characters)` : r.url;
+    return `  ${r.method.slice(0, 20)} ${url} → ${r.matched ? `answered by the grader's mock${r.answer ? ` (${r.answer})` : ''}` : 'blocked: not an endpoint of this exercise (no real network is used)'}`;
+  });
+  const more = records.length - shown.length;
+  return [title, ...shown, ...(more > 0 ? [`  … and ${more} more ${more === 1 ? 'request' : 'requests'}`] : [])];
 }
