@@ -202,6 +202,11 @@ describe('a course with its own exercises', () => {
     expect(run.leftovers).toEqual([]);
   });
 
+  test("import('netgrade') works from plain Node in the course, as from its exercises", async () => {
+    const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', "const api = await import('netgrade'); console.log(typeof api.defineExercise, typeof api.mockHttp, api.mockHttp('GET', 'https://api.example.com/x', { status: 200 }).origin);"], { cwd: course });
+    expect(stdout).toBe('function function https://api.example.com');
+  });
+
   test("--course points at a course from anywhere; an unknown id names where it looked", async () => {
     const run = await runGrade(['course-hello', path.join(course, 'solutions', 'course-hello'), '--course', course], { bin: grade, cwd: dir });
     expect(run.report?.passed, run.stderr).toBe(true);
