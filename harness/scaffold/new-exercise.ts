@@ -19,7 +19,7 @@ const PARTS = [
 
 // The entry each kind's student writes, in TypeScript; the kinds a language other than TypeScript has templates for.
 const ENTRIES: Record<ExerciseKind, string> = { 'tcp-server': 'server.ts', 'tcp-client': 'client.ts', 'http-client': 'client.ts' };
-const OTHER_LANGUAGES: Record<ExerciseKind, readonly LanguageId[]> = { 'tcp-server': ['python'], 'tcp-client': ['python'], 'http-client': [] };
+const OTHER_LANGUAGES: Record<ExerciseKind, readonly LanguageId[]> = { 'tcp-server': ['python'], 'tcp-client': ['python'], 'http-client': ['python'] };
 
 /**
  * Writes a new exercise of `kind` into a course, for students of `language`: its spec with one or
@@ -30,7 +30,7 @@ const OTHER_LANGUAGES: Record<ExerciseKind, readonly LanguageId[]> = { 'tcp-serv
 export async function scaffoldExercise(course: string, id: string, kind: ExerciseKind, language: LanguageId = 'typescript'): Promise<string[]> {
   if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new UsageError(`"${id}" cannot be an exercise id: use lowercase letters, digits and dashes, starting with a letter (e.g. echo-server).`);
   if (language !== 'typescript' && !OTHER_LANGUAGES[kind].includes(language)) {
-    throw new UsageError(`There is no ${kind} template in ${LANGUAGES[language].name} yet (${kind === 'http-client' ? 'its HTTP is mocked inside a Node program' : 'only TypeScript'}): start it with --language typescript.`);
+    throw new UsageError(`There is no ${kind} template in ${LANGUAGES[language].name} yet: start it with --language typescript or python.`);
   }
   const made = PARTS.map(([, into]) => path.join(course, into, id));
   for (const dir of made) {

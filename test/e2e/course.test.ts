@@ -405,19 +405,20 @@ describe('a course with its own exercises', () => {
       expect(made.exitCode, made.stderr).toBe(0);
       expect(made.stdout).toContain(`wrote ${path.join(course, 'exercises', `new-${kind}`)}`);
     }
-    for (const kind of ['tcp-server', 'tcp-client']) {
+    for (const kind of ['tcp-server', 'tcp-client', 'http-client']) {
       const made = await runGrade(['new', `py-${kind}`, '--kind', kind, '--language', 'python'], { bin: grade, cwd: course, json: false });
       expect(made.exitCode, made.stderr).toBe(0);
       // Python's programs only: the statement names its entry, and no TypeScript is left in it.
       expect(await readFile(path.join(course, 'exercises', `py-${kind}`, 'README.md'), 'utf8')).toContain(`Write \`${kind === 'tcp-server' ? 'server' : 'client'}.py\``);
       expect((await readdir(path.join(course, 'solutions', `py-${kind}`)))).toEqual([`${kind === 'tcp-server' ? 'server' : 'client'}.py`]);
     }
-    const verified = await runGrade(['verify', 'new-tcp-server', 'new-tcp-client', 'new-http-client', 'py-tcp-server', 'py-tcp-client', '--runs', '2'], { bin: grade, cwd: course, json: false });
+    // The Python HTTP client is answered by the grader's own HTTPS server, on the submission's network.
+    const verified = await runGrade(['verify', 'new-tcp-server', 'new-tcp-client', 'new-http-client', 'py-tcp-server', 'py-tcp-client', 'py-http-client', '--runs', '2'], { bin: grade, cwd: course, json: false });
     expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('VERIFIED  12 of 12 submissions');
-    const noTemplate = await runGrade(['new', 'py-http', '--kind', 'http-client', '--language', 'python'], { bin: grade, cwd: course, json: false });
+    expect(verified.stdout).toContain('VERIFIED  14 of 14 submissions');
+    const noTemplate = await runGrade(['new', 'c-server', '--kind', 'tcp-server', '--language', 'c'], { bin: grade, cwd: course, json: false });
     expect(noTemplate.exitCode).toBe(2);
-    expect(noTemplate.stderr).toContain('There is no http-client template in Python yet');
+    expect(noTemplate.stderr).toContain('There is no tcp-server template in C yet');
     const again = await runGrade(['new', 'new-tcp-server'], { bin: grade, cwd: course, json: false });
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('already exists: choose another id');

@@ -5,13 +5,17 @@ const URL = 'https://api.example.com/greeting';
 export default defineExercise({
   id: '{{id}}',
   title: 'An HTTP client that fetches a greeting',
-  entry: 'client.ts',
+  entry: '{{entry}}',
+  languages: ['{{language}}'],
+  // The host its programs reach: on the submission's network it leads to the grader.
+  hosts: ['api.example.com'],
   checks: {
     prints: {
       title: `prints the "text" of the JSON that GET ${URL} returns`,
       points: 2,
       run: async (ctx) => {
-        // Answered inside the program (nock): no real network is used, every other host is blocked.
+        // Answered by the grader (nock inside a Node program, its own HTTPS server for any other):
+        // no real network is used, every other host is blocked.
         const text = `Hello ${ctx.random.string(8)}`;
         const program = await ctx.launch({ http: [mockHttp('GET', URL, { status: 200, headers: { 'content-type': 'application/json' }, body: { text } })] });
         await program.waitForExit({ after: 'the response arrived', timeoutMs: 5000 });
