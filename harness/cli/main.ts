@@ -38,6 +38,12 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
         return await (await import('./merge-reports.ts')).mergeReports(command, io);
       case 'verify':
         return await verify(command, io);
+      case 'pack': {
+        const { packForStudents } = await import('../scaffold/student-pack.ts');
+        const packed = await packForStudents(command.course, command.out, command.exercises);
+        io.stdout.write(`wrote ${command.out}: ${packed.join(', ')}, without solutions or fixtures\nNext: publish it (a template repository, or an npm package) for your students.\n`);
+        return 0;
+      }
       case 'new': {
         const { scaffoldExercise } = await import('../scaffold/new-exercise.ts');
         const made = await scaffoldExercise(command.course, command.id, command.exerciseKind, command.language);

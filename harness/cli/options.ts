@@ -83,7 +83,15 @@ export interface NewCommand {
   language: LanguageId;
 }
 
-export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | NewCommand | { kind: 'list'; color: boolean; catalog: Catalog };
+/** `grade pack --student <dir> [--exercises a,b]`: what the course's students get. */
+export interface PackCommand {
+  kind: 'pack';
+  course: string;
+  out: string;
+  exercises?: string[];
+}
+
+export type CliCommand = GradeCommand | BatchCommand | MergeCommand | VerifyCommand | NewCommand | PackCommand | { kind: 'list'; color: boolean; catalog: Catalog };
 
 const ONE_SUBMISSION_ONLY = ['gradescope', 'prairielearn', 'github-classroom'] as const;
 
@@ -97,6 +105,10 @@ export async function normalizeOptions(raw: RawArguments): Promise<CliCommand> {
   if (raw.command === 'new') {
     if (!catalog.course) throw new UsageError('grade new writes into a course: run it in a folder whose package.json depends on netgrade, or pass --course <dir>.');
     return { kind: 'new', course: catalog.course, id: raw.id!, exerciseKind: (raw.kind ?? 'tcp-server') as ExerciseKind, language: raw.language === undefined ? 'typescript' : languageNamed(raw.language).id };
+  }
+  if (raw.command === 'pack') {
+    if (!catalog.course) throw new UsageError("grade pack packs a course's exercises: run it in a folder whose package.json depends on netgrade, or pass --course <dir>.");
+    return { kind: 'pack', course: catalog.course, out: path.resolve(raw.student!), ...(raw.exercises && { exercises: raw.exercises }) };
   }
   await validateTargets(raw.targets);
   if (raw.studentView && raw.instructor) throw new UsageError('--student-view redacts hidden checks and --instructor shows them: choose one.');

@@ -16,7 +16,9 @@ export interface ReportTargets {
 
 /** The command line as yargs read it, before any validation of values. */
 export interface RawArguments {
-  command: 'grade' | 'list' | 'merge' | 'verify' | 'new';
+  command: 'grade' | 'list' | 'merge' | 'verify' | 'new' | 'pack';
+  /** `grade pack --student <dir>`: where the student pack goes. */
+  student?: string;
   exercise?: string;
   /** `grade verify`'s exercises, or `grade all --exercises a,b` (none: every exercise of the course, or every built-in one). */
   exercises?: string[];
@@ -106,6 +108,10 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
         .option('kind', { type: 'string', requiresArg: true, choices: [...EXERCISE_KINDS], describe: 'What the student writes (default tcp-server)' }), () => {
       command = 'new';
     })
+    .command('pack', "Write what the course's students get (statements, starters and checks; never solutions or fixtures) into --student <dir>", (y) =>
+      y.option('student', { type: 'string', requiresArg: true, demandOption: true, describe: 'The folder to write the student pack into (new or empty)' }), () => {
+      command = 'pack';
+    })
     .command('merge <reports..>', 'Merge the JSON reports of --shard runs into one', (y) =>
       y.positional('reports', { type: 'string', array: true, describe: 'The shards\' --json reports' }), () => {
       command = 'merge';
@@ -162,6 +168,7 @@ export async function parseArguments(argv: readonly string[], print: (text: stri
     runs: parsed.runs as number | undefined,
     id: parsed.id as string | undefined,
     kind: parsed.kind as string | undefined,
+    student: parsed.student as string | undefined,
     submissions: parsed.submissions,
     jobs: parsed.jobs,
     shard: parsed.shard,

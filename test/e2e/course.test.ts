@@ -367,6 +367,39 @@ describe('a course with its own exercises', () => {
     }
   });
 
+  test("grade pack --student makes what students get: the exercises with their statements and starters, nothing of solutions/ or fixtures/ (by content), and a student with only that grades a program as the course does", async () => {
+    const pack = path.join(dir, 'student-pack');
+    const made = await runGrade(['pack', '--student', pack], { bin: grade, cwd: course, json: false });
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(made.stdout).toContain(`wrote ${pack}: course-hello`);
+    expect(await readdir(path.join(pack, 'exercises'))).toContain('course-hello');
+    expect((await readdir(pack)).sort()).toEqual(['.github', 'README.md', 'exercises', 'package.json']);
+    // Nothing of the course's solutions or fixtures, whatever a file is named.
+    const filesIn = async (root: string) => (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+    const secrets = await Promise.all([...(await filesIn(path.join(course, 'solutions'))), ...(await filesIn(path.join(course, 'fixtures')))].map((file) => readFile(file, 'utf8')));
+    const packed = await Promise.all((await filesIn(pack)).map((file) => readFile(file, 'utf8')));
+    for (const secret of secrets.filter((text) => text.trim().length > 20)) expect(packed.some((text) => text.includes(secret.trim()))).toBe(false);
+    // A student's folder with the pack and netgrade installed, and nothing of the course.
+    const student = path.join(dir, 'student');
+    await cp(pack, student, { recursive: true });
+    await execa('cp', ['-al', path.join(course, 'node_modules'), path.join(student, 'node_modules')]);
+    await mkdir(path.join(student, 'work'));
+    await writeFile(path.join(student, 'work', 'server.ts'), server('Welcome to the course'));
+    const graded = await runGrade(['course-hello', 'work'], { bin: path.join(student, 'node_modules', '.bin', 'netgrade'), cwd: student });
+    expect(graded.report?.checks.map((c) => `${c.id}:${c.status}`), graded.stderr).toEqual(['compiles:pass', 'greeting:pass']);
+    // An exercise with hidden checks would give their code away: refused, naming it.
+    const hiddenFolder = path.join(course, 'exercises', 'course-hidden');
+    await mkdir(hiddenFolder, { recursive: true });
+    await writeFile(path.join(hiddenFolder, 'exercise.ts'), EXERCISE.replace("id: 'course-hello'", "id: 'course-hidden'").replace('points: 2,', 'points: 2,\n      hidden: true,'));
+    try {
+      const refused = await runGrade(['pack', '--student', path.join(dir, 'pack-hidden')], { bin: grade, cwd: course, json: false });
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain(`${path.join(hiddenFolder, 'exercise.ts')} has hidden checks (greeting)`);
+    } finally {
+      await rm(hiddenFolder, { recursive: true });
+    }
+  });
+
   test('an exercise compiled before is reused until a file it was made from changes, or a new file changes what it imports', async () => {
     const folder = path.join(course, 'exercises', 'course-cached');
     await mkdir(folder, { recursive: true });
