@@ -37,6 +37,15 @@ afterEach(async () => {
   dir = undefined;
 });
 
+/** Grades `source` as todo.ts and gives the lines of its first check's log about names it looked up. */
+async function lookupsOf(source: string) {
+  dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
+  await writeFile(path.join(dir, 'todo.ts'), source);
+  const run = await runGrade(['http-get-todo', dir]);
+  const log = run.report!.checks.find((c) => c.id === 'prints-todo')!.log;
+  return { run, lookups: log.filter((line) => line.startsWith('your program looked up')) };
+}
+
 describe("a program's names, on a submission's private network", () => {
   test.each([
     ['Python', 'todo.py', PYTHON, ['--language', 'python']],
@@ -57,21 +66,16 @@ describe("a program's names, on a submission's private network", () => {
   });
 
   test('a program that looks up a hundred names gets ten of them in its report, and a line saying there were more', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
-    await writeFile(path.join(dir, 'todo.ts'), `import dns from 'node:dns/promises';
+    const { run, lookups } = await lookupsOf(`import dns from 'node:dns/promises';
 await Promise.allSettled(Array.from({ length: 100 }, (_, i) => dns.lookup(\`host-\${i}.example.org\`, { family: 4 })));
 console.log('done');
 `);
-    const run = await runGrade(['http-get-todo', dir]);
-    const log = run.report!.checks.find((c) => c.id === 'prints-todo')!.log;
-    const lookups = log.filter((line) => line.startsWith('your program looked up'));
     expect(lookups, run.stderr).toHaveLength(11);
     expect(lookups.at(-1)).toBe('your program looked up more names, which are not shown');
   });
 
   test("a name with a line break and controls in it is shown escaped, on the line of its own lookup; the exercise's host asked for on IPv6 alone is not called a name it does not serve", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'netgrade-names-'));
-    await writeFile(path.join(dir, 'todo.ts'), `import dgram from 'node:dgram';
+    const { run, lookups } = await lookupsOf(`import dgram from 'node:dgram';
 import dns from 'node:dns/promises';
 const label = Buffer.from('evil\\n\\u2714 PASS \\u001b[2J');
 const query = Buffer.concat([Buffer.from([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, label.length]), label, Buffer.from([3]), Buffer.from('org'), Buffer.from([0, 0, 1, 0, 1])]);
@@ -82,9 +86,6 @@ socket.close();
 await dns.lookup('jsonplaceholder.typicode.com', { family: 6 }).catch(() => undefined);
 console.log('done');
 `);
-    const run = await runGrade(['http-get-todo', dir]);
-    const log = run.report!.checks.find((c) => c.id === 'prints-todo')!.log;
-    const lookups = log.filter((line) => line.includes('looked up'));
     expect(lookups, run.stderr).toHaveLength(1);
     expect(lookups[0]).toMatch(/^your program looked up evil\\x0a\\xe2\\x9c\\x94\\x20PASS\\x20\\x1b\\x5b2J\.org, which/);
     expect(run.stderr.split('\n').filter((line) => line.trimStart().startsWith('✔ PASS ') && line.includes('PASS \x1b'))).toEqual([]);
