@@ -19,9 +19,13 @@ const PATIENCE_MS = 1000;
 const PING = /^Ping (\d+) (\d+)$/;
 // A ping whatever the form of its time (seconds, decimals, a date), to say what is wrong with it.
 const PING_OTHER_TIME = /^Ping (\d+) (.+)$/s;
-const REPLY_LINE = /^Reply (\d+): rtt=(\d+(?:\.\d+)?) ms$/;
+// A round trip as any language prints a number: Python writes a tiny float with an exponent
+// (9.37e-05, a round trip in seconds printed as ms), which must read as the number it is, so the
+// verdict is about its value, whatever the timing made it look like.
+const NUMBER = String.raw`\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
+const REPLY_LINE = new RegExp(String.raw`^Reply (\d+): rtt=(${NUMBER}) ms$`);
 const TIMEOUT_LINE = /^Request (\d+) timed out$/;
-const SUMMARY_LINE = /^(\d+)\/10 received, (\d+)% loss(?:, rtt min\/avg\/max = (\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?) ms)?$/;
+const SUMMARY_LINE = new RegExp(String.raw`^(\d+)\/10 received, (\d+)% loss(?:, rtt min\/avg\/max = (${NUMBER})\/(${NUMBER})\/(${NUMBER}) ms)?$`);
 // How much longer than the grader's own delay a printed round trip may be: the trip through the
 // loopback and two event loops, on a busy machine.
 const RTT_SLACK_MS = 150;
@@ -200,7 +204,11 @@ function parseReport(lines: readonly string[]): PingReport {
       if (n !== results.length + 1) fail(`Your program printed ${JSON.stringify(line)} where the line for ping ${results.length + 1} was due.`);
       results.push(reply ? Number(reply[2]) : null);
     } else if (total) {
-      const decimals = (text = '') => text.split('.')[1]?.length ?? 0;
+      // The decimals a printed value is exact to: 9.37e-05 is to 7.
+      const decimals = (text = '') => {
+        const [mantissa = '', exponent = '0'] = text.split('e');
+        return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+      };
       const rtt = total[3] === undefined ? undefined : { min: Number(total[3]), avg: Number(total[4]), max: Number(total[5]), decimals: { min: decimals(total[3]), avg: decimals(total[4]), max: decimals(total[5]) } };
       summary = { received: Number(total[1]), loss: Number(total[2]), ...(rtt && { rtt }) };
     } else if (/^\d+\/10 received, \d+\.\d+% loss\b/.test(line)) {
