@@ -27,7 +27,7 @@ const question = (name: string) => ({ type: 'A' as const, name });
 
 describe("the grader's name server", () => {
   test('answers a lookup "no such name" at once and tells its watchers the name', async () => {
-    recorder = await startDnsRecorder(0);
+    recorder = await startDnsRecorder({ port: 0 });
     const seen: Lookup[] = [];
     recorder.watch((lookup) => seen.push(lookup));
     const answer = await ask(recorder.port, dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [question('api.example.org')] }));
@@ -36,7 +36,7 @@ describe("the grader's name server", () => {
   });
 
   test("leaves unanswered, without decoding it, a datagram of many questions (thousands pointing at one long name cost the grader's CPU)", async () => {
-    recorder = await startDnsRecorder(0);
+    recorder = await startDnsRecorder({ port: 0 });
     const seen: Lookup[] = [];
     recorder.watch((lookup) => seen.push(lookup));
     const many = dnsPacket.encode({ type: 'query', id: 8, questions: Array.from({ length: 50 }, (_, i) => question(`host-${i}.example.org`)) });
@@ -44,5 +44,14 @@ describe("the grader's name server", () => {
     expect(seen).toEqual([]);
     // And it goes on answering.
     expect(await ask(recorder.port, dnsPacket.encode({ type: 'query', id: 9, questions: [question('next.example.org')] }))).toMatchObject({ id: 9, rcode: 'NXDOMAIN' });
+  });
+
+  test('answers a name the exercise serves (asked for on IPv6 alone) without reporting it', async () => {
+    recorder = await startDnsRecorder({ port: 0, served: ['api.example.org'] });
+    const seen: Lookup[] = [];
+    recorder.watch((lookup) => seen.push(lookup));
+    const answer = await ask(recorder.port, dnsPacket.encode({ type: 'query', id: 10, questions: [{ type: 'AAAA', name: 'API.example.org' }] }));
+    expect(answer).toMatchObject({ id: 10, rcode: 'NXDOMAIN' });
+    expect(seen).toEqual([]);
   });
 });

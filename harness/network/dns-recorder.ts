@@ -22,7 +22,10 @@ export interface DnsRecorder {
  * and never reaches it: what does is a name the program has no business with, answered NXDOMAIN
  * at once, so the program fails fast and the report can say which name it was.
  */
-export async function startDnsRecorder(port = 53): Promise<DnsRecorder> {
+export async function startDnsRecorder(options: { port?: number; served?: readonly string[] } = {}): Promise<DnsRecorder> {
+  // A name the exercise serves reaches this server only when asked for its IPv6 address alone:
+  // served, but not on IPv6, which is no name the exercise lacks.
+  const served = new Set(options.served ?? []);
   const listeners = new Set<(lookup: Lookup) => void>();
   const socket = dgram.createSocket('udp4');
   let queries = 0;
@@ -40,13 +43,16 @@ export async function startDnsRecorder(port = 53): Promise<DnsRecorder> {
       return;
     }
     const questions = query.questions ?? [];
-    for (const question of questions) for (const listener of listeners) listener({ name: question.name, type: question.type });
+    for (const question of questions) {
+      if (served.has(question.name.toLowerCase())) continue;
+      for (const listener of listeners) listener({ name: question.name, type: question.type });
+    }
     const answer = dnsPacket.encode({ id: query.id, type: 'response', flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | NXDOMAIN, questions });
     socket.send(answer, from.port, from.address);
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(port, '127.0.0.1', () => {
+    socket.bind(options.port ?? 53, '127.0.0.1', () => {
       socket.off('error', reject);
       resolve();
     });

@@ -10,7 +10,7 @@ import { installTrust } from './trust.ts';
 
 /** A submission's private network, as the grader runs it: its names, its name server, and the grader's HTTP(S) servers. */
 export interface SubmissionNetwork {
-  /** Records the names programs look up that the exercise does not serve. */
+  /** Tells of the names programs look up that the exercise does not serve. */
   names: DnsRecorder;
   /**
    * Serves one launch's HTTP mocks at the network level, for a program nock cannot be loaded
@@ -30,7 +30,7 @@ export async function openSubmissionNetwork(hosts: readonly string[], dir: strin
   await installNameFiles(hosts, dir);
   const authority = hosts.length > 0 ? await makeAuthority(hosts) : undefined;
   const trustEnv = authority ? await installTrust(authority.caPem, dir) : {};
-  const names = await startDnsRecorder();
+  const names = await startDnsRecorder({ served: hosts });
   // The mocks and the servers' keys: the grader's alone (0700), never in a sandbox.
   const gatewayDir = await mkdtemp(path.join(dir, 'gateway-'));
   // An impostor: the same names, signed by an authority of its own that nothing trusts.
@@ -38,6 +38,8 @@ export async function openSubmissionNetwork(hosts: readonly string[], dir: strin
   return {
     names,
     serveMocks: async (mocks, options = {}) => {
+      const undeclared = mocks.map((mock) => new URL(mock.origin).hostname).find((host) => !hosts.includes(host));
+      if (undeclared !== undefined) throw new Error(`the exercise mocks ${undeclared}, which its hosts do not declare: add it to hosts in its exercise.ts`);
       const certificates = options.untrusted ? (await (impostor ??= makeAuthority(hosts))).hosts : (authority?.hosts ?? {});
       return openGateway(mocks, { dir: gatewayDir, certificates, trustEnv });
     },

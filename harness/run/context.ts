@@ -34,8 +34,6 @@ export interface SubmissionRun {
   readiness: Readiness;
   /** The submission's private network, when it has one: its names, and the grader's servers on it. */
   network?: SubmissionNetwork;
-  /** The host names the exercise declares (see ExerciseSpec.hosts). */
-  hosts: readonly string[];
 }
 
 /** A check's context and what it leaves behind: its log, the conversations, and its programs. */
@@ -93,8 +91,6 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   const mockSession = (mocks: readonly HttpMock[], place: HttpMockPlace, certificate: LaunchOptions['certificate']) => {
     const language = submission.language;
     if (certificate === undefined && (!language || language.httpMocks === 'in-process')) return openHttpMockSession(mocks, place);
-    const undeclared = mocks.map((mock) => new URL(mock.origin).hostname).find((host) => !run.hosts.includes(host));
-    if (undeclared !== undefined) throw new Error(`the exercise mocks ${undeclared}, which its hosts do not declare: add it to hosts in its exercise.ts`);
     const served = certificate === 'untrusted' ? "an impostor's HTTPS is served by the grader's servers" : `a ${language!.name} program's HTTP is answered by the grader's servers`;
     if (!run.network) throw new Error(`${served} on the submission's private network, which this grading has none of: it is made with the sandbox, for a grader running as root (sudo), without --no-sandbox, with bubblewrap, util-linux and iproute2 installed (see README, Untrusted programs)`);
     return run.network.serveMocks(mocks, { untrusted: certificate === 'untrusted' });
@@ -102,10 +98,8 @@ export function openCheckScope(checkId: string, run: SubmissionRun): CheckScope 
   // Once per name (a program asks for A and AAAA, and may retry), and a few names at most: a
   // program that looks up a million names gets a report of a few lines.
   const looked = new Set<string>();
-  // A declared host reaches the name server only when asked for its IPv6 address alone: served,
-  // but not on IPv6, which is no name the exercise lacks.
   const unwatchNames = run.network?.names.watch(({ name }) => {
-    if (looked.has(name) || looked.size > MAX_LOOKUPS_SHOWN || run.hosts.includes(name.toLowerCase())) return;
+    if (looked.has(name) || looked.size > MAX_LOOKUPS_SHOWN) return;
     looked.add(name);
     addLog(looked.size > MAX_LOOKUPS_SHOWN
       ? 'your program looked up more names, which are not shown'

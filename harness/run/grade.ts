@@ -60,7 +60,6 @@ async function gradeInTurn(options: GradeOptions): Promise<SubmissionResult> {
   const run: SubmissionRun = {
     submission,
     exerciseEnv: options.exercise.env,
-    hosts: options.exercise.hosts,
     ...(options.exercise.port !== undefined && { fixedPort: options.exercise.port }),
     seed: options.seed,
     timeoutFactor: options.timeoutFactor,
