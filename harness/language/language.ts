@@ -90,6 +90,6 @@ export interface LaunchPaths {
   entry: string;
   /** The built file, when the build made one. */
   built: string | undefined;
-  /** Node options and environment that load the HTTP mocks, when the check mocks HTTP inside the program. */
+  /** Node options and environment that load the HTTP mocks into the program, for a language whose `httpMocks` is `in-process`. */
   preload?: { nodeArgs: readonly string[]; env: Record<string, string> };
 }

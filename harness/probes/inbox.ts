@@ -158,7 +158,8 @@ export class Inbox {
         : this.#ended === 'fin'
           ? 'closed the connection'
           : `sent nothing more for ${patience?.describe() ?? formatSeconds(timeoutMs)}`;
-    const spinning = state.startsWith('sent nothing more') && patience?.computedThroughout();
+    // Silent, not gone: was it busy all along?
+    const spinning = !this.#flooded && this.#ended === null && patience?.computedThroughout();
     throw new CheckFailure(`Your program was expected to send ${what}, but it ${state}${rest.length > 0 ? `, after sending only ${describeBytes(rest)}` : ''}.`, spinning ? { hint: SPINNING } : {});
   }
 
